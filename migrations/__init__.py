@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way a zonedb schema is created or changed."""

@@ -1,0 +1,3 @@
+from zonedb.cli import main
+
+main()

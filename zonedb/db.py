@@ -1,0 +1,213 @@
+"""Database URLs, engines for writing, and light read-only connections for querying.
+
+The read path uses the standard library's sqlite3 directly (or psycopg for PostgreSQL)
+so that a query starts as fast as a plain script: no SQLAlchemy, no Alembic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zonedb.errors import DatabaseError, MissingDriverError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+DEFAULT_DB = "zonedb.db"
+ENV_VAR = "ZONEDB_DB"
+STATEMENT_TIMEOUT_S = 10.0
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn ``--db`` / ``ZONEDB_DB`` / the default into an SQLAlchemy URL."""
+    raw = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in raw:
+        if raw.startswith("postgres://"):
+            raw = "postgresql+psycopg://" + raw[len("postgres://"):]
+        elif raw.startswith("postgresql://"):
+            raw = "postgresql+psycopg://" + raw[len("postgresql://"):]
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().absolute())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for other databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url[len("sqlite:///"):])
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def display(url: str) -> str:
+    """The URL as shown to users: a plain path for SQLite, no password otherwise."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def require_psycopg() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise MissingDriverError(
+            "PostgreSQL needs the psycopg driver: pip install 'zonedb[postgres]'"
+        ) from exc
+
+
+def make_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for writing (seeding, migrations)."""
+    from sqlalchemy import create_engine, event
+
+    if is_postgres(url):
+        require_psycopg()
+    engine = create_engine(url)
+    if sqlite_path(url) is not None:
+        @event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    return engine
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+
+class Reader:
+    """A read-only connection: ``execute(sql, params)`` with ``:name`` parameters."""
+
+    def __init__(self, url: str, *, write: bool = False,
+                 timeout_s: float = STATEMENT_TIMEOUT_S) -> None:
+        self.url = url
+        self.postgres = is_postgres(url)
+        self._conn: Any
+        if self.postgres:
+            self._conn = _pg_connect(url, write=write, timeout_s=timeout_s)
+        else:
+            self._conn = _sqlite_connect(url, write=write)
+            self._conn.set_progress_handler(self._past_deadline, 10_000)
+        self._timeout_s = timeout_s
+        self._deadline = 0.0
+
+    def _past_deadline(self) -> int:
+        """SQLite calls this during long statements; non-zero cancels the statement."""
+        return 1 if self._deadline and time.monotonic() > self._deadline else 0
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> Result:
+        try:
+            if self.postgres:
+                cur = self._conn.execute(_to_pyformat(sql) if params else sql, params or None)
+            else:
+                self._deadline = time.monotonic() + self._timeout_s
+                cur = self._conn.execute(sql, params or {})
+            columns = [d[0] for d in cur.description] if cur.description else []
+            rows = cur.fetchall() if cur.description else []
+            self._deadline = 0.0
+        except sqlite3.Error as exc:
+            self._deadline = 0.0
+            raise DatabaseError(_sqlite_message(exc)) from exc
+        except Exception as exc:  # psycopg errors: keep the server's own words
+            if type(exc).__module__.startswith("psycopg"):
+                self._rollback()
+                raise DatabaseError(_pg_message(exc)) from exc
+            raise
+        return Result(columns, [tuple(r) for r in rows])
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(Exception):  # nothing more to do on a broken connection
+            self._conn.rollback()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _sqlite_connect(url: str, *, write: bool) -> sqlite3.Connection:
+    path = sqlite_path(url)
+    if path is None:
+        raise DatabaseError(f"not a database URL zonedb understands: {display(url)}")
+    if not path.exists():
+        raise DatabaseError(f"no database at {path}: run `zonedb seed --db {path}` first")
+    mode = "rw" if write else "ro"
+    try:
+        conn = sqlite3.connect(f"file:{_uri_path(path)}?mode={mode}", uri=True,
+                               timeout=5.0, isolation_level=None)
+        if not write:
+            conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a zonedb database ({exc}); "
+                            "run `zonedb seed` to rebuild it") from exc
+    return conn
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path))
+
+
+def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
+    require_psycopg()
+    import psycopg
+
+    conninfo = re.sub(r"^postgresql(\+psycopg)?://", "postgresql://", url)
+    try:
+        conn = psycopg.connect(conninfo, autocommit=False)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot connect to {display(url)}: {_pg_message(exc)}") from exc
+    conn.read_only = not write
+    conn.execute(f"SET statement_timeout = {int(timeout_s * 1000)}")
+    return conn
+
+
+def _to_pyformat(sql: str) -> str:
+    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+def _sqlite_message(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "interrupted" in text:
+        return f"query cancelled: it ran longer than {STATEMENT_TIMEOUT_S:g} seconds"
+    if "readonly" in text or "read-only" in text or "query_only" in text:
+        return ("the database is opened read-only: this statement would change it "
+                "(use --write to allow writes)")
+    if "locked" in text:
+        return "the database is locked by another process; try again in a moment"
+    return text
+
+
+def _pg_message(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "statement timeout" in text:
+        return f"query cancelled: it ran longer than {STATEMENT_TIMEOUT_S:g} seconds"
+    if "read-only transaction" in text:
+        return ("the database is opened read-only: this statement would change it "
+                "(use --write to allow writes)")
+    return text
+
