@@ -1,0 +1,172 @@
+"""Building a database from validated seeds, all or nothing.
+
+SQLite: the new database is built in a temporary file beside the target, checked,
+and moved over the old one with ``os.replace``, so readers see either the old
+file or the complete new one. PostgreSQL: the schema is migrated, then every
+table is emptied and refilled in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from zonedb.db import display, make_engine, resolve_url, sqlite_path
+from zonedb.errors import DatabaseError
+from zonedb.models import TABLES
+from zonedb.seeds import SeedSet, read_seeds
+
+TMP_MARK = ".zonedb-tmp-"
+
+
+@dataclass
+class SeedReport:
+    target: str
+    counts: dict[str, int]
+
+
+def seed(db: str | None = None, seeds_dir: Path | str | None = None) -> SeedReport:
+    """Validate the seeds, then replace the database's contents with them."""
+    seedset = read_seeds(seeds_dir)
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        _load_server(url, seedset)
+    else:
+        _load_sqlite_file(path, seedset)
+    return SeedReport(display(url), seedset.counts())
+
+
+def check(seeds_dir: Path | str | None = None) -> dict[str, int]:
+    """Validate the seeds without touching any database; returns rows per table."""
+    return read_seeds(seeds_dir).counts()
+
+
+def migrations_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("zonedb._migrations")))
+
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(connection: object, url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+def _insert_all(connection: object, seedset: SeedSet) -> None:
+    from sqlalchemy import Connection
+
+    from zonedb.models import Base
+
+    assert isinstance(connection, Connection)
+    for name in TABLES:
+        rows = seedset.tables.get(name) or []
+        if rows:
+            connection.execute(Base.metadata.tables[name].insert(), rows)
+
+
+def _load_sqlite_file(path: Path, seedset: SeedSet) -> None:
+    directory = path.parent
+    if not directory.is_dir():
+        raise DatabaseError(f"cannot create {path}: folder {directory} does not exist")
+    _remove_stale_temporaries(path)
+    tmp = directory / f"{path.name}{TMP_MARK}{os.getpid()}"
+    try:
+        url = "sqlite:///" + str(tmp)
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode = OFF")
+                conn.exec_driver_sql("PRAGMA synchronous = OFF")
+            with engine.begin() as conn:
+                upgrade(conn, url)
+                _insert_all(conn, seedset)
+        finally:
+            engine.dispose()
+        _verify(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
+    except OSError as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"cannot write {path}: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _verify(path: Path) -> None:
+    """Integrity and foreign-key checks on the finished file before it replaces the old one."""
+    conn = sqlite3.connect(path)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        bad_fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    if ok != "ok" or bad_fk:
+        raise DatabaseError(f"the new database failed its integrity check ({ok}, {bad_fk[:3]}); "
+                            "the old database was left in place")
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files left by a seeding that was killed half-way."""
+    for stale in path.parent.glob(f"{path.name}{TMP_MARK}*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _load_server(url: str, seedset: SeedSet) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, url)
+        with engine.begin() as conn:
+            names = ", ".join(TABLES)
+            conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
+            _insert_all(conn, seedset)
+            for name in TABLES:
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+    except Exception as exc:
+        if type(exc).__module__.startswith("sqlalchemy"):
+            raise DatabaseError(f"seeding {display(url)} failed: "
+                                f"{str(getattr(exc, 'orig', exc)).strip()}") from exc
+        raise
+    finally:
+        engine.dispose()
+
+

@@ -1,0 +1,58 @@
+"""``zonedb db upgrade|downgrade|current`` over Alembic, for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from zonedb.db import display, make_engine, resolve_url, sqlite_path
+from zonedb.errors import DatabaseError
+from zonedb.load import alembic_config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    url = "sqlite://"
+    return str(ScriptDirectory.from_config(alembic_config(url)).get_current_head())
+
+
+def migrate(db: str | None, direction: str, revision: str) -> str:
+    """Run migrations up or down; returns a one-line summary."""
+    from alembic import command
+
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if direction == "downgrade" and path is not None and not path.exists():
+        raise DatabaseError(f"no database at {path}")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            getattr(command, direction)(cfg, revision)
+    except Exception as exc:
+        if type(exc).__module__.startswith(("alembic", "sqlalchemy")):
+            raise DatabaseError(f"{direction} of {display(url)} failed: {exc}") from exc
+        raise
+    finally:
+        engine.dispose()
+    return f"{display(url)} is now at revision {current_revision(url) or 'base (empty)'}"
+
+
+def current_revision(url: str) -> str | None:
+    from zonedb.db import Reader
+
+    try:
+        with Reader(url) as reader:
+            rows = reader.execute("SELECT version_num FROM alembic_version").rows
+    except DatabaseError:
+        return None
+    return str(rows[0][0]) if rows else None
+
+
+def current(db: str | None) -> str:
+    url = resolve_url(db)
+    rev = current_revision(url)
+    head = head_revision()
+    if rev == head:
+        return f"{display(url)}: revision {rev} (up to date)"
+    return (f"{display(url)}: revision {rev or 'none'}; newest is {head}: "
+            f"run `zonedb db upgrade`")

@@ -1,0 +1,151 @@
+"""Reading a zonedb database: SQL over the v_* views, shared by the CLI and the Python API.
+
+Everything here runs on a ``db.Reader`` (stdlib sqlite3 or psycopg), so a query
+never imports SQLAlchemy, Alembic or Rich.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from zonedb.db import Reader, Result
+from zonedb.errors import UsageError
+
+
+@dataclass(frozen=True)
+class View:
+    """One queryable table: its view, columns, and which filters apply to it."""
+
+    name: str
+    columns: tuple[str, ...]
+    search: tuple[str, ...]
+    order: str
+    zone_column: str | None = "zone"
+    metric_column: str | None = None
+    period_column: str | None = None
+
+
+_PROV = ("source", "quote", "quote_start AS start", 'quote_end AS "end"')
+
+VIEWS: dict[str, View] = {
+    "indicators": View(
+        "v_indicators",
+        ("id", "zone", "metric", "metric_zh", "metric_en", "value", "value_high", "count",
+         "unit", "qualifier", "period", "as_written", "role", "firm", "fund", "project",
+         "note", *_PROV),
+        ("quote", "metric", "metric_zh", "metric_en", "zone", "zone_zh", "zone_en", "firm",
+         "fund", "project", "as_written"),
+        "id", metric_column="metric", period_column="period"),
+    "reforms": View("v_reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
+                                  "summary", *_PROV),
+                    ("quote", "name_zh", "name_en", "summary", "category", "slug"), "id"),
+    "firms": View("v_firms", ("id", "zone", "slug", "name_zh", "name_en", "aliases", "industry",
+                              "note", *_PROV),
+                  ("quote", "name_zh", "name_en", "aliases", "industry", "slug"), "id"),
+    "funds": View("v_funds", ("id", "zone", "slug", "name_zh", "name_en", "note", *_PROV),
+                  ("quote", "name_zh", "name_en", "slug"), "id"),
+    "projects": View("v_projects", ("id", "zone", "slug", "name_zh", "name_en", "firm", "note",
+                                    *_PROV), ("quote", "name_zh", "name_en", "slug"), "id"),
+    "people": View("v_people", ("id", "zone", "slug", "name_zh", "name_en", "role_zh", "role_en",
+                                "organisation", "firm", "note", *_PROV),
+                   ("quote", "name_zh", "name_en", "role_zh", "role_en", "organisation"), "id"),
+    "zones": View("v_zones", ("id", "slug", "name_zh", "name_en", "aliases", "province", "city",
+                              "district", "level", "kind", "indicators", "reforms"),
+                  ("slug", "name_zh", "name_en", "aliases", "city", "province"), "id",
+                  zone_column="slug"),
+    "metrics": View("v_metrics", ("id", "slug", "label_zh", "label_en", "unit", "description",
+                                  "indicators"),
+                    ("slug", "label_zh", "label_en", "description"), "id", zone_column=None,
+                    metric_column="slug"),
+    "sources": View("v_sources", ("id", "slug", "title", "publisher", "date", "author", "kind",
+                                  "section_of", "chars", "sha256", "note"),
+                    ("slug", "title", "author", "publisher", "note"), "id", zone_column=None),
+}
+
+
+def _suggest(word: str, choices: list[str], what: str) -> UsageError:
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    if close:
+        return UsageError(f"unknown {what} '{word}' (did you mean {' or '.join(close)}?)")
+    return UsageError(f"unknown {what} '{word}'; choose from: {', '.join(choices)}")
+
+
+def resolve_zone(reader: Reader, name: str) -> str:
+    """A zone's slug from its slug, Chinese or English name, or an alias."""
+    rows = reader.execute("SELECT slug, name_zh, name_en, aliases FROM zones ORDER BY id").rows
+    wanted = name.strip().casefold()
+    for slug, name_zh, name_en, aliases in rows:
+        names = [slug, name_zh, name_en, *((aliases or "").split("|"))]
+        if wanted in (n.casefold() for n in names if n):
+            return str(slug)
+    return _raise(_suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone"))
+
+
+def resolve_metric(reader: Reader, name: str) -> str:
+    """A metric pattern: a slug, a label, or a glob such as ``above_scale_*``."""
+    rows = reader.execute("SELECT slug, label_zh, label_en FROM metrics ORDER BY id").rows
+    if any(ch in name for ch in "*?"):
+        return name
+    wanted = name.strip().casefold()
+    for slug, label_zh, label_en in rows:
+        if wanted in (slug.casefold(), (label_zh or "").casefold(), (label_en or "").casefold()):
+            return str(slug)
+    return _raise(_suggest(name, [r[0] for r in rows], "metric"))
+
+
+def _raise(err: Exception) -> str:
+    raise err
+
+
+def query(reader: Reader, table: str, *, zones: list[str] | None = None,
+          metrics: list[str] | None = None, period: str | None = None,
+          search: str | None = None, sort: str | None = None,
+          limit: int | None = None) -> Result:
+    """Rows of one table through its view, filtered the same way for every caller."""
+    view = VIEWS[table]
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if zones and view.zone_column:
+        slugs = [resolve_zone(reader, z) for z in zones]
+        names = [f":zone{i}" for i in range(len(slugs))]
+        params.update({n[1:]: s for n, s in zip(names, slugs, strict=True)})
+        where.append(f"{view.zone_column} IN ({', '.join(names)})")
+    if metrics and view.metric_column:
+        parts = []
+        for i, pattern in enumerate(resolve_metric(reader, m) for m in metrics):
+            params[f"metric{i}"] = pattern.replace("*", "%").replace("?", "_")
+            op = "LIKE" if any(ch in pattern for ch in "*?") else "="
+            parts.append(f"{view.metric_column} {op} :metric{i}")
+        where.append("(" + " OR ".join(parts) + ")")
+    if period and view.period_column:
+        params["period"] = period
+        params["period_prefix"] = period + "%"
+        where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
+                     ":period_prefix)")
+    if search:
+        params["search"] = f"%{search.casefold()}%"
+        where.append("(" + " OR ".join(f"lower({c}) LIKE :search" for c in view.search) + ")")
+    sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {_order(view, sort)}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return reader.execute(sql, params)
+
+
+def _order(view: View, sort: str | None) -> str:
+    if not sort:
+        return view.order
+    names = [c.split(" AS ")[-1].strip('"') for c in view.columns]
+    parts = []
+    for item in sort.split(","):
+        item = item.strip()
+        desc = item.startswith("-")
+        col = item.lstrip("-")
+        if col not in names:
+            raise _suggest(col, names, "sort column")
+        parts.append(f'"{col}"' + (" DESC" if desc else ""))
+    return ", ".join(parts + [view.order])

@@ -1,0 +1,144 @@
+"""Turning one validated seed record of each kind into a row, checking its references,
+its quote and, for facts, that the stored number is what the words say."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from zonedb.quantity import QuantityError, parse_quantity
+from zonedb.textmatch import contains, normalise
+from zonedb.yamlio import Record
+
+if TYPE_CHECKING:
+    from zonedb.seeds import _Reader
+
+Row = dict[str, Any]
+QUALIFIERS = {"approx", "more_than", "at_least", "less_than", "nearly", None}
+
+
+def _quoted(r: _Reader, rec: Record) -> Row | None:
+    found = r.locate(rec)
+    if found is None:
+        return None
+    return dict(zip(("source_id", "quote", "quote_start", "quote_end"), found, strict=True))
+
+
+def _named(r: _Reader, rec: Record, table: str, *keys: str) -> Row | None:
+    """Rows of firms, funds, projects, people and reforms: slug, names, zone, quote."""
+    new = r.new_id(rec, table, rec["slug"])
+    zone_id = r.ref(rec, "zone", "zones", required=table == "reforms")
+    quoted = _quoted(r, rec)
+    if quoted is None:
+        return None
+    row: Row = {"id": new, "slug": rec["slug"], "zone_id": zone_id, "name_zh": rec["name_zh"],
+                "name_en": rec.get("name_en"), **quoted}
+    for key in keys:
+        if key == "firm":
+            row["firm_id"] = r.ref(rec, "firm", "firms")
+        elif key == "aliases":
+            row["aliases"] = "|".join(rec.get("aliases") or []) or None
+        else:
+            row[key] = rec.get(key)
+    return row
+
+
+def build_metric(r: _Reader, rec: Record) -> Row:
+    new = r.new_id(rec, "metrics", rec["slug"])
+    r.metric_units[rec["slug"]] = rec.get("unit")
+    return {"id": new, **{k: rec.get(k) for k in ("slug", "label_zh", "label_en", "unit",
+                                                  "description")}}
+
+
+def build_fact(r: _Reader, rec: Record) -> Row | None:
+    """An indicator: the number is parsed from ``as_written``, which must lie inside the quote."""
+    zone_id = r.ref(rec, "zone", "zones", required=True)
+    metric_id = r.ref(rec, "metric", "metrics", required=True)
+    links = {f"{k}_id": r.ref(rec, k, t) for k, t in
+             (("firm", "firms"), ("fund", "funds"), ("project", "projects"))}
+    quoted = _quoted(r, rec)
+    as_written = rec["as_written"]
+    line = rec.line_of("as_written")
+    if quoted is not None and not contains(quoted["quote"], as_written):
+        r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
+        quoted = None
+    numbers = _numbers(r, rec, as_written, line)
+    if numbers is None or quoted is None or zone_id is None or metric_id is None:
+        return None
+    metric = rec["metric"]
+    expected = r.metric_units.get(metric)
+    if expected is not None and numbers["unit"] != expected:
+        r.problems.add(rec.file, line, f"unit {numbers['unit']!r} of \"{as_written}\" does not "
+                       f"match metric {metric}, whose unit is {expected!r}")
+        return None
+    period = rec.get("period")
+    return {"id": len(r.out.tables["indicators"]) + 1, "zone_id": zone_id,
+            "metric_id": metric_id, **numbers, "period": None if period is None else str(period),
+            "as_written": as_written, "role": rec.get("role"), **links,
+            "note": rec.get("note"), **quoted, "seed_file": rec.file, "seed_line": rec.line}
+
+
+def _numbers(r: _Reader, rec: Record, as_written: str, line: int) -> Row | None:
+    """value/unit/qualifier from the parser; explicit ones only where it cannot read them."""
+    explicit = {k: rec[k] for k in ("value", "unit", "qualifier") if k in rec}
+    if explicit.get("qualifier") not in QUALIFIERS:
+        r.problems.add(rec.file, rec.line_of("qualifier"),
+                       f"qualifier must be one of {sorted(q for q in QUALIFIERS if q)} or null")
+        return None
+    try:
+        q = parse_quantity(as_written)
+    except QuantityError as exc:
+        if "value" not in explicit:
+            r.problems.add(rec.file, line, f"cannot read a number in \"{as_written}\": {exc}; "
+                           "fix as_written or state `value:` and `unit:` explicitly")
+            return None
+        value = float(explicit["value"])
+        if not _written_in(value, as_written):
+            r.problems.add(rec.file, rec.line_of("value"), f"value {explicit['value']} does not "
+                           f"appear in as_written \"{as_written}\"")
+            return None
+        return {"value": value, "value_high": None, "count": None,
+                "unit": explicit.get("unit"), "qualifier": explicit.get("qualifier")}
+    parsed = {"value": q.value, "unit": q.unit, "qualifier": q.qualifier}
+    for key, given in explicit.items():
+        same = (given is not None and math.isclose(float(given), q.value, rel_tol=1e-9)
+                if key == "value" else given == parsed[key])
+        if not same:
+            r.problems.add(rec.file, rec.line_of(key), f"{key} {given!r} contradicts as_written "
+                           f"\"{as_written}\", which reads as {parsed[key]!r}")
+            return None
+    return {**parsed, "value_high": q.value_high, "count": q.count}
+
+
+def _written_in(value: float, as_written: str) -> bool:
+    text = normalise(as_written).replace(",", "")
+    forms = {repr(value), f"{value:g}"}
+    if value.is_integer():
+        forms.add(str(int(value)))
+    return any(form in text for form in forms)
+
+
+def build_ignore(r: _Reader, rec: Record) -> Row | None:
+    quoted = _quoted(r, rec)
+    if quoted is None:
+        return None
+    if not contains(quoted["quote"], rec["as_written"]):
+        r.problems.add(rec.file, rec.line_of("as_written"),
+                       f"as_written \"{rec['as_written']}\" is not inside the quote")
+        return None
+    return {"id": len(r.out.tables["ignored_mentions"]) + 1, "as_written": rec["as_written"],
+            "reason": rec["reason"], **quoted}
+
+
+BUILDERS: dict[str, Callable[[Any, Record], Row | None]] = {
+    "metrics": build_metric,
+    "facts": build_fact,
+    "ignore": build_ignore,
+    "firms": lambda r, rec: _named(r, rec, "firms", "aliases", "industry", "note"),
+    "funds": lambda r, rec: _named(r, rec, "funds", "note"),
+    "projects": lambda r, rec: _named(r, rec, "projects", "firm", "note"),
+    "people": lambda r, rec: _named(r, rec, "people", "role_zh", "role_en", "organisation",
+                                    "firm", "note"),
+    "reforms": lambda r, rec: _named(r, rec, "reforms", "category", "summary"),
+}

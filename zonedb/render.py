@@ -1,0 +1,117 @@
+"""Every output format in one place: table (Rich), csv, json, jsonl and markdown.
+
+Machine formats carry full values, UTF-8, numbers as numbers. Rich is imported
+only when a table is drawn, so csv/json output starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+
+# Columns a terminal table leaves out (they stay in every machine format).
+_HIDDEN_IN_TABLE = {"metric_zh", "metric_en", "value_high", "count", "note", "start", "end",
+                    "sha256", "aliases", "role_zh", "source"}
+_LONG = {"quote", "summary", "title", "description", "name_en", "organisation", "role_en"}
+
+
+def plain(value: Any) -> Any:
+    """Whole floats as ints (84000, not 84000.0); everything else unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *,
+           lang: str = "en", title: str | None = None, out: IO[str] | None = None) -> None:
+    """Write rows to ``out`` (stdout) in one of FORMATS."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump(records(columns, rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for rec in records(columns, rows):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([plain(v) for v in row] for row in rows)
+    elif fmt == "markdown":
+        _markdown(columns, rows, out)
+    else:
+        _table(columns, rows, out, lang=lang, title=title)
+
+
+def _cell(value: Any) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) >= 1e6 else f"{value:g}"
+    return " ".join(str(value).split())
+
+
+def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
+    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for row in rows:
+        cells = [_cell(v).replace("|", "\\|") for v in row]
+        out.write("| " + " | ".join(cells) + " |\n")
+
+
+def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str) -> list[int]:
+    """Which columns a terminal table shows: labels in the chosen language, no empty columns
+    and no long extras (machine formats keep them all)."""
+    keep = []
+    hidden = set(_HIDDEN_IN_TABLE)
+    if "metric_zh" in columns:
+        hidden.discard("metric_zh" if lang == "zh" else "metric_en")
+        hidden.add("metric")
+    if "name_zh" in columns and "name_en" in columns:
+        hidden.add("name_en" if lang == "zh" else "name_zh")
+    if "label_zh" in columns:
+        hidden.add("label_en" if lang == "zh" else "label_zh")
+    for i, name in enumerate(columns):
+        if name not in hidden and (not rows or any(row[i] not in (None, "") for row in rows)):
+            keep.append(i)
+    return keep or list(range(len(columns)))
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], *,
+           lang: str, title: str | None) -> None:
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    keep = table_columns(columns, rows, lang)
+    table = Table(title=title, show_lines=False, header_style="bold")
+    cells = [[_cell(row[i]) for i in keep] for row in rows]
+    names = [columns[i] for i in keep]
+    widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
+    widths = [min(w, 22) for w in widest]
+    long_cols = [j for j, n in enumerate(names) if n in _LONG]
+    spare = console.width - 3 * len(names) - 1 - sum(w for j, w in enumerate(widths)
+                                                      if j not in long_cols)
+    for j in long_cols:
+        widths[j] = max(8, min(widest[j], spare // len(long_cols)))
+    for name, width in zip(names, widths, strict=True):
+        numeric = name in ("id", "value", "indicators", "reforms", "chars", "start", "end")
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=True,
+                         overflow="ellipsis", width=width)
+    for row_cells in cells:
+        table.add_row(*row_cells)
+    console.print(table)
+    if not rows:
+        print("(no rows)", file=sys.stderr)

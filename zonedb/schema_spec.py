@@ -1,0 +1,96 @@
+"""The fields each kind of seed record may have, and checks of their types.
+
+Unknown keys are errors with a "did you mean" hint, so a typo such as ``qoute``
+never passes silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from zonedb.yamlio import Record
+
+TEXT, INT, NUMBER, LIST, YEARISH = "text", "integer", "number", "list", "yearish"
+
+_PROVENANCE = {"source": (TEXT, True), "quote": (TEXT, True), "occurrence": (INT, False)}
+_NAMES = {"slug": (TEXT, True), "name_zh": (TEXT, True), "name_en": (TEXT, False),
+          "zone": (TEXT, False), "note": (TEXT, False)}
+
+SPECS: dict[str, dict[str, tuple[str, bool]]] = {
+    "source": {"slug": (TEXT, True), "file": (TEXT, False), "sha256": (TEXT, False),
+               "section_of": (TEXT, False), "begins": (TEXT, False), "ends": (TEXT, False),
+               "title": (TEXT, False), "publisher": (TEXT, False), "date": (YEARISH, False),
+               "author": (TEXT, False), "kind": (TEXT, False), "language": (TEXT, False),
+               "note": (TEXT, False), "url": (TEXT, False)},
+    "zone": {"slug": (TEXT, True), "name_zh": (TEXT, True), "name_en": (TEXT, True),
+             "aliases": (LIST, False), "province": (TEXT, False), "city": (TEXT, False),
+             "district": (TEXT, False), "level": (TEXT, False), "kind": (TEXT, False),
+             "source": (TEXT, False), "quote": (TEXT, False), "occurrence": (INT, False),
+             "note": (TEXT, False)},
+    "metrics": {"slug": (TEXT, True), "label_zh": (TEXT, True), "label_en": (TEXT, True),
+                "unit": (TEXT, False), "description": (TEXT, True)},
+    "firms": {**_NAMES, **_PROVENANCE, "aliases": (LIST, False), "industry": (TEXT, False)},
+    "funds": {**_NAMES, **_PROVENANCE},
+    "projects": {**_NAMES, **_PROVENANCE, "firm": (TEXT, False)},
+    "people": {**_NAMES, **_PROVENANCE, "role_zh": (TEXT, False), "role_en": (TEXT, False),
+               "organisation": (TEXT, False), "firm": (TEXT, False)},
+    "reforms": {**_NAMES, **_PROVENANCE, "name_en": (TEXT, True), "zone": (TEXT, True),
+                "category": (TEXT, False), "summary": (TEXT, True)},
+    "facts": {**_PROVENANCE, "zone": (TEXT, True), "metric": (TEXT, True),
+              "period": (YEARISH, False), "as_written": (TEXT, True),
+              "as_written_occurrence": (INT, False), "firm": (TEXT, False),
+              "fund": (TEXT, False), "project": (TEXT, False), "role": (TEXT, False),
+              "note": (TEXT, False), "value": (NUMBER, False), "unit": (TEXT, False),
+              "qualifier": (TEXT, False)},
+    "ignore": {**_PROVENANCE, "as_written": (TEXT, True), "reason": (TEXT, True)},
+}
+
+_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+def check_period(value: str) -> bool:
+    """Periods are ISO-like: ``2023``, ``2024-06``, ``2024-01/2024-11``, ``2024-06-30``."""
+    if not _PERIOD.match(value):
+        return False
+    return all(1 <= int(part) <= 12 for part in re.findall(r"(?<=\d{4}-)(\d{2})", value))
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if value is None:
+        return True
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == INT:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if kind == NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+_EXPECTED = {TEXT: "text", INT: "a whole number from 1", NUMBER: "a number",
+             LIST: "a list of text", YEARISH: "a date or period such as 2024 or 2024-01/2024-11"}
+
+
+def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[int, str]]:
+    """Problems with a record's keys and value types, as (line, message)."""
+    problems = []
+    for key, value in rec.items():
+        if key not in spec:
+            hint = difflib.get_close_matches(key, list(spec), n=1)
+            tail = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append((rec.line_of(key), f"unknown key '{key}'{tail}"))
+        elif not _type_ok(spec[key][0], value):
+            problems.append((rec.line_of(key),
+                             f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {value!r}"))
+    for key, (_kind, required) in spec.items():
+        if required and rec.get(key) in (None, ""):
+            problems.append((rec.line, f"missing required field '{key}'"))
+    period = rec.get("period")
+    if period is not None and _type_ok(YEARISH, period) and not check_period(str(period)):
+        problems.append((rec.line_of("period"), f"bad period {period!r}: write 2023, 2024-06, "
+                         "2024-01/2024-11 or null"))
+    return problems

@@ -1,0 +1,87 @@
+"""Reading seed YAML with the line number of every record and key.
+
+Uses PyYAML's C loader when libyaml is present. Every mapping becomes a
+``Record``: a dict that remembers its file and the line of each key, so that
+problems can be reported as ``file:line: what is wrong``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Record(dict[str, Any]):
+    """A YAML mapping with the position of the mapping and of each key."""
+
+    file: str
+    line: int
+    lines: dict[str, int]
+    duplicate_keys: list[str]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    filename = ""
+
+
+def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
+    record = Record()
+    record.file = loader.filename
+    record.line = node.start_mark.line + 1
+    record.lines = {}
+    record.duplicate_keys = []
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key)
+        if key in record:
+            record.duplicate_keys.append(key)
+        record[key] = loader.construct_object(value_node, deep=True)
+        record.lines[key] = key_node.start_mark.line + 1
+    return record
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_record)
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+def load_records(path: Path, shown: str) -> list[Record]:
+    """Load a YAML file that holds a list of mappings; raise YamlProblem with a line number."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    loader = _Loader(text)
+    loader.filename = shown
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, f"YAML syntax error: {what}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"YAML syntax error: {exc}") from exc
+    finally:
+        loader.dispose()
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise YamlProblem(1, "expected a list of records (lines starting with '- ')")
+    for item in data:
+        if not isinstance(item, Record):
+            raise YamlProblem(1, f"expected every list item to be a mapping, got {item!r}")
+    return data
