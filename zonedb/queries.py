@@ -105,6 +105,11 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
           limit: int | None = None) -> Result:
     """Rows of one table through its view, filtered the same way for every caller."""
     view = VIEWS[table]
+    for flag, given, column in (("--zone", zones, view.zone_column),
+                                ("--metric", metrics, view.metric_column),
+                                ("--period", period, view.period_column)):
+        if given and column is None:  # a filter silently ignored would mislead
+            raise UsageError(f"{flag} does not apply to {table}")
     where: list[str] = []
     params: dict[str, Any] = {}
     if zones and view.zone_column:

@@ -88,6 +88,27 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
     return keep or list(range(len(columns)))
 
 
+_NUMERIC = {"id", "value", "indicators", "reforms", "chars", "start", "end", "rows"}
+
+
+def fit_widths(names: Sequence[str], widest: Sequence[int], budget: int,
+               values: Sequence[int] | None = None) -> list[int]:
+    """Column widths that fit ``budget`` cells: ids and numbers keep their full width
+    (a row must always show its id), the widest text column gives way first."""
+    widths = [w if n in _NUMERIC else min(w, 60 if n in _LONG else 24)
+              for n, w in zip(names, widest, strict=True)]
+    floor = [min(w, 6) for w in widths]
+    if values is not None:  # a number column may cut its header, never its numbers
+        floor = [max(2, values[j]) if n in _NUMERIC else f
+                 for j, (n, f) in enumerate(zip(names, floor, strict=True))]
+    while sum(widths) > budget:
+        j = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
+        if widths[j] <= floor[j]:
+            break
+        widths[j] -= 1
+    return widths
+
+
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], *,
            lang: str, title: str | None) -> None:
     from rich.cells import cell_len
@@ -100,16 +121,11 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], 
     cells = [[_cell(row[i]) for i in keep] for row in rows]
     names = [columns[i] for i in keep]
     widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
-    widths = [min(w, 22) for w in widest]
-    long_cols = [j for j, n in enumerate(names) if n in _LONG]
-    spare = console.width - 3 * len(names) - 1 - sum(w for j, w in enumerate(widths)
-                                                      if j not in long_cols)
-    for j in long_cols:
-        widths[j] = max(8, min(widest[j], spare // len(long_cols)))
+    values = [max([0] + [cell_len(r[j]) for r in cells]) for j in range(len(names))]
+    widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
     for name, width in zip(names, widths, strict=True):
-        numeric = name in ("id", "value", "indicators", "reforms", "chars", "start", "end")
-        table.add_column(name, justify="right" if numeric else "left", no_wrap=True,
-                         overflow="ellipsis", width=width)
+        table.add_column(name, justify="right" if name in _NUMERIC else "left", no_wrap=True,
+                         overflow="ellipsis", width=width, min_width=width)
     for row_cells in cells:
         table.add_row(*row_cells)
     console.print(table)

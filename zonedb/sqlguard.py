@@ -44,10 +44,25 @@ def check_statement(sql: str, *, write: bool) -> str:
     first = statement.split(None, 1)[0].lower()
     if write:
         return statement
-    if first not in _READ_STARTS or (first == "pragma" and "=" in statement):
+    if first not in _READ_STARTS or (first == "pragma" and _pragma_writes(statement)):
         raise DatabaseError(f"refused: {first.upper()} would change the database, and `zonedb "
                             "sql` is read-only; add --write to change it on purpose")
     return statement
+
+
+# PRAGMAs that take an argument and only read: table_info(zones) and friends.
+_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                 "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
+                 "pragma_list", "function_list", "collation_list", "database_list"}
+
+
+def _pragma_writes(statement: str) -> bool:
+    """``PRAGMA x = y`` and ``PRAGMA x(y)`` set values, except the read-only ones above."""
+    if "=" in statement:
+        return True
+    name = statement.split(None, 1)[1].split("(")[0].strip().split(".")[-1].lower() \
+        if " " in statement.strip() else ""
+    return "(" in statement and name not in _READ_PRAGMAS
 
 
 def run_sql(reader: Reader, sql: str, *, write: bool = False) -> Result:
