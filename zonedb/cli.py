@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from zonedb import __version__
-from zonedb.errors import ZonedbError
+from zonedb.errors import SeedError, ZonedbError
 
 
 class _Group(TyperGroup):
@@ -23,7 +23,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ZonedbError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            # Seed problems are already `file:line: message` lines, ready for editors.
+            prefix = "" if isinstance(exc, SeedError) else "Error: "
+            typer.echo(f"{prefix}{exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was changed.", err=True)
