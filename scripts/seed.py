@@ -1,4 +1,4 @@
-"""Build the database from seeds/: a thin wrapper over ``zonedb seed`` for `python scripts/seed.py`."""
+"""Build the database from seeds/: a thin wrapper over ``zonedb seed``."""
 
 import sys
 
