@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from zonedb.quantity import UNITS, QuantityError, normalize, parse_quantity
 
@@ -147,7 +147,7 @@ def _numeral_ok(core: str, has_qual: bool) -> bool:
     if not m:
         return True
     tok = m.group(0)
-    if tok == "零" or tok == "一" and not has_qual:  # 零件, 零距离; 一家大企业
+    if tok == "零" or tok == "一" and not has_qual and core[1:2] != "倍":  # 零件; 一家大企业
         return False
     if tok[0] in "百千万亿" and not has_qual and core[len(tok):][:1] not in ("余", "多"):
         return False
@@ -180,7 +180,7 @@ def _plain(v: str, m: re.Match[str]) -> Cand | None:
         return None
     value, unit, qual, high = got
     kind = _kind(unit)
-    if kind == "duration" and m.group(0).startswith("近") and v[b:b + 1] in "来累内里间中,，":
+    if kind == "duration" and m.group(0).startswith("近") and v[b:b + 1] and v[b] in "来累内里间中,，":
         qual = None  # 近3年来 = "the past 3 years", not "nearly"
     return (a, b, value, unit, qual, kind, high, None)
 
@@ -197,7 +197,7 @@ def _date(v: str, m: re.Match[str]) -> Cand | None:
     if _bad_edges(v, a, b):
         return None
     s = m.group(0)
-    body = s.removeprefix("前").removeprefix("第").removesuffix("份").removesuffix("度")
+    body = s.removeprefix("前").removeprefix("第").removesuffix("份").replace("年度", "年")
     got = _quantity(body)
     if got is None:
         return None
