@@ -219,7 +219,8 @@ def test_arbitrary_text_offsets(text: str) -> None:
             assert text[m.start:m.end] == m.text
 
 
-ALPHABET = "0123456789.,%-—～万亿千百十一二两三四五六七八九零余多约近超逾至由从增长到家个人年月亩元第位\n 　，。"
+ALPHABET = ("0123456789.,%-—～万亿千百十一二两三四五六七八九零余多约近超逾"
+            "至由从增长到家个人年月亩元第位\n 　，。")
 
 
 @settings(max_examples=300, deadline=None)

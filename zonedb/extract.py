@@ -180,7 +180,8 @@ def _plain(v: str, m: re.Match[str]) -> Cand | None:
         return None
     value, unit, qual, high = got
     kind = _kind(unit)
-    if kind == "duration" and m.group(0).startswith("近") and v[b:b + 1] and v[b] in "来累内里间中,，":
+    recent = v[b:b + 1] and v[b] in "来累内里间中,，"
+    if kind == "duration" and m.group(0).startswith("近") and recent:
         qual = None  # 近3年来 = "the past 3 years", not "nearly"
     return (a, b, value, unit, qual, kind, high, None)
 
