@@ -246,3 +246,6 @@ def db_path(db: DbOpt = None) -> None:
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="zonedb")
+
+
+from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)

@@ -1,0 +1,109 @@
+"""Proving that no figure in a source is left unaccounted.
+
+Every mention the extractor finds in a seeded source is one of:
+``linked`` (a seeded indicator whose quote span contains it and whose
+``as_written`` is the same number phrase, or, for a date, a fact with a period
+in whose quote it stands), ``ignored`` (an entry of the seeds' ignore list with
+a reason), or ``unaccounted`` — a bug in the data that coverage makes visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from zonedb.db import Reader
+from zonedb.errors import UsageError
+from zonedb.extract import Mention, extract_mentions
+from zonedb.textmatch import normalise
+
+STATUSES = ("linked", "ignored", "unaccounted")
+
+
+@dataclass
+class Covered:
+    source: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    status: str
+    row: str | None = None
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    written: str
+    label: str
+    period: str | None = None
+    reason: str | None = None
+
+
+def _same_phrase(mention: str, written: str) -> bool:
+    a, b = normalise(mention), normalise(written)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
+    """Classify every mention of every seeded source file (or of one source)."""
+    sources = reader.execute(
+        "SELECT id, slug, text FROM sources WHERE parent_id IS NULL ORDER BY id").rows
+    if source is not None:
+        sources = [s for s in sources if s[1] == source]
+        if not sources:
+            raise UsageError(f"unknown source '{source}'; see `zonedb query sources`")
+    # Offsets of rows that cite a section are shifted into the section's parent file.
+    shift_sql = ("SELECT s.id, coalesce(s.parent_id, s.id), coalesce(s.parent_start, 0) "
+                 "FROM sources s")
+    shift = {r[0]: (r[1], r[2]) for r in reader.execute(shift_sql).rows}
+    facts: dict[int, list[_Span]] = {}
+    for fid, src, start, end, written, metric, period in reader.execute(
+            "SELECT i.id, i.source_id, i.quote_start, i.quote_end, i.as_written, m.slug, "
+            "i.period FROM indicators i JOIN metrics m ON m.id = i.metric_id").rows:
+        parent, offset = shift[src]
+        facts.setdefault(parent, []).append(
+            _Span(start + offset, end + offset, written, f"indicator:{fid} {metric}", period))
+    ignored: dict[int, list[_Span]] = {}
+    for iid, src, start, end, written, reason in reader.execute(
+            "SELECT id, source_id, quote_start, quote_end, as_written, reason "
+            "FROM ignored_mentions").rows:
+        parent, offset = shift[src]
+        ignored.setdefault(parent, []).append(
+            _Span(start + offset, end + offset, written, f"ignore:{iid}", reason=reason))
+    out: list[Covered] = []
+    for sid, slug, text in sources:
+        for m in extract_mentions(text):
+            out.append(_classify(slug, m, facts.get(sid, []), ignored.get(sid, [])))
+    return out
+
+
+def _classify(slug: str, m: Mention, facts: list[_Span], ignored: list[_Span]) -> Covered:
+    base = Covered(slug, m.text, m.start, m.end, m.kind, "unaccounted")
+    inside = [f for f in facts if f.start <= m.start and m.end <= f.end]
+    for f in inside:
+        if _same_phrase(m.text, f.written):
+            base.status, base.row = "linked", f.label
+            return base
+    if m.kind == "date":
+        for f in inside:
+            if f.period:
+                base.status, base.row = "linked", f"{f.label} (period {f.period})"
+                return base
+    for ig in ignored:
+        if ig.start <= m.start and m.end <= ig.end and _same_phrase(m.text, ig.written):
+            base.status, base.reason = "ignored", ig.reason
+            return base
+    return base
+
+
+def summary(rows: list[Covered]) -> list[tuple[str, int, int, int]]:
+    """Per source: counts of linked, ignored and unaccounted mentions."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(r.source, dict.fromkeys(STATUSES, 0))[r.status] += 1
+    return [(s, c["linked"], c["ignored"], c["unaccounted"]) for s, c in counts.items()]
