@@ -248,4 +248,5 @@ def main() -> None:
     app(prog_name="zonedb")
 
 
+from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)

@@ -75,6 +75,8 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
     and no long extras (machine formats keep them all)."""
     keep = []
     hidden = set(_HIDDEN_IN_TABLE)
+    if "quote" not in columns:  # provenance columns are hidden only beside the quote itself
+        hidden -= {"source", "start", "end"}
     if "metric_zh" in columns:
         hidden.discard("metric_zh" if lang == "zh" else "metric_en")
         hidden.add("metric")
@@ -110,14 +112,17 @@ def fit_widths(names: Sequence[str], widest: Sequence[int], budget: int,
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], *,
-           lang: str, title: str | None) -> None:
+           lang: str, title: str | None, compact: bool = False) -> None:
+    from rich import box
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False, soft_wrap=False)
     keep = table_columns(columns, rows, lang)
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=title, show_lines=False, header_style="bold",
+                  box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, show_edge=not compact,
+                  title_justify="left" if compact else "center")
     cells = [[_cell(row[i]) for i in keep] for row in rows]
     names = [columns[i] for i in keep]
     widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
@@ -129,5 +134,75 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], 
     for row_cells in cells:
         table.add_row(*row_cells)
     console.print(table)
-    if not rows:
+    if not rows and not compact:
         print("(no rows)", file=sys.stderr)
+
+
+def render_document(title: str, facts: Sequence[tuple[str, Any]],
+                    sections: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]],
+                    fmt: str, *, lang: str = "en", out: IO[str] | None = None) -> None:
+    """A heading, ``key: value`` facts and titled row lists (``zonedb show``), as a
+    terminal table or markdown. Empty facts are left out."""
+    out = out or sys.stdout
+    facts = [(k, v) for k, v in facts if v not in (None, "", [])]
+    if fmt == "markdown":
+        out.write(f"# {title}\n\n")
+        out.writelines(f"- **{k}**: {_cell(v)}\n" for k, v in facts)
+        for name, columns, rows in sections:
+            out.write(f"\n## {name}\n\n")
+            _markdown(columns, rows, out)
+        return
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    for i, (key, value) in enumerate(facts):
+        body.append(("\n" if i else "") + f"{key}: ", style="bold")
+        body.append(_cell(value))
+    Console(file=out, highlight=False).print(Panel(body, title=title, title_align="left"))
+    for name, columns, rows in sections:
+        _table(columns, rows, out, lang=lang, title=name, compact=True)
+
+
+def render_passage(before: str, span: str, after: str, *, out: IO[str] | None = None) -> None:
+    """Source text with the quoted span highlighted: reverse video on a terminal, 【】
+    around it in a pipe (where colour codes would be noise)."""
+    out = out or sys.stdout
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True)  # no inserted line breaks
+    text = Text(before)
+    if console.is_terminal:
+        text.append(span, style="bold reverse yellow")
+    else:
+        text.append(f"【{span}】")
+    text.append(after)
+    console.print(text)
+
+
+def render_bars(labels: Sequence[str], values: Sequence[float], unit: str | None, *,
+                out: IO[str] | None = None, width: int | None = None) -> None:
+    """A horizontal bar chart in block characters, one bar per label, scaled to the
+    largest absolute value; plain text in a pipe, coloured on a terminal."""
+    out = out or sys.stdout
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False)
+    numbers = [_cell(v) + (f" {unit}" if unit else "") for v in values]
+    label_w = max((cell_len(lab) for lab in labels), default=0)
+    num_w = max((cell_len(n) for n in numbers), default=0)
+    room = max(10, (width or console.width) - label_w - num_w - 3)
+    top = max((abs(v) for v in values), default=0) or 1
+    for label, value, number in zip(labels, values, numbers, strict=True):
+        cells = abs(value) / top * room
+        bar = "█" * int(cells) + ("▌" if cells - int(cells) >= 0.5 else "")
+        if value and not bar:
+            bar = "▏"
+        line = Text(label + " " * (label_w - cell_len(label)) + " ")
+        line.append(bar, style="cyan" if value >= 0 else "red")
+        line.append(" " + number)
+        console.print(line, no_wrap=True, overflow="crop")

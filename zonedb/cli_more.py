@@ -1,0 +1,92 @@
+"""The ``show``, ``cite``, ``compare`` and ``export`` commands: each a few lines over
+zonedb.dossier, zonedb.cite, zonedb.compare and zonedb.export. Registered on the
+app by one import line at the end of zonedb/cli.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from zonedb.cli import DbOpt, Format, FormatOpt, Lang, LangOpt, app, reader_for
+from zonedb.errors import UsageError
+
+
+def _only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"zonedb {command} prints " + ", ".join(f.value for f in allowed)
+                         + f"; not {fmt.value}")
+
+
+def _dump(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzhou.")],
+         db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+         limit: Annotated[int | None, typer.Option(
+             "--limit", "-n", min=0, help="Rows per section (0 = all).")] = 5,
+         ) -> None:
+    """A one-screen dossier of a zone: names, facts, reforms, headline indicators, firms,
+    funds, people, projects and sources.
+
+    Example: zonedb show 赣州经开区 --format json
+    """
+    from zonedb.dossier import dossier, sections
+    from zonedb.render import render_document
+
+    _only(fmt, (Format.table, Format.json, Format.markdown), "show")
+    with reader_for(db) as reader:
+        d = dossier(reader, zone, limit=limit or None)
+    if fmt is Format.json:
+        return _dump(d)
+    z = d["zone"]
+    title = f"{z['name_zh']} · {z['slug']} · zone:{z['id']}"
+    facts = [("name", z["name_en"]), ("aliases", ", ".join(z["aliases"])),
+             ("where", ", ".join(p for p in (z["district"], z["city"], z["province"]) if p)),
+             ("level", z["level"]), ("kind", z["kind"]),
+             ("on record", ", ".join(f"{n} {k}" for k, n in d["counts"].items() if n)),
+             ("named in", f"{z['quote']} ({z['source']} {z['start']}–{z['end']})"
+              if z["quote"] else None)]
+    render_document(title, facts, sections(d), fmt.value, lang=lang.value)
+
+
+@app.command()
+def cite(ref: Annotated[str, typer.Argument(
+        metavar="ID", help="An indicator id (42) or table:id (reform:3, firm:2, fund:1, "
+                           "project:4, person:5, zone:1).")],
+         db: DbOpt = None, fmt: FormatOpt = Format.table,
+         context: Annotated[int, typer.Option(
+             "--context", "-C", min=0, help="Characters of source text around the quote, "
+                                            "at most (cut at sentence ends).")] = 120) -> None:
+    """Show the source sentence behind a row: its quote highlighted inside the text
+    around it, with the source title, offsets and the sha256 of the source file.
+
+    Example: zonedb cite 42; zonedb cite reform:3 --format json
+    """
+    from zonedb.cite import cite as cite_row
+    from zonedb.render import render, render_passage
+
+    with reader_for(db) as reader:
+        c = cite_row(reader, ref, context=context)
+    if fmt is Format.json:
+        return _dump(c)
+    if fmt is not Format.table:
+        return render(list(c), [tuple(c.values())], fmt.value)
+    where = f" (section of {c['section_of']}, {c['file_start']}–{c['file_end']} in the file)" \
+        if c["section_of"] else ""
+    typer.echo(f"{c['id']}  {c['label']}")
+    typer.echo(f"source: {c['source']} · {c['title'] or '(untitled)'}"
+               + (f" · {c['author']}" if c["author"] else "")
+               + (f" · {c['date']}" if c["date"] else ""))
+    typer.echo("")
+    render_passage(c["before"], c["quote"], c["after"])
+    typer.echo("")
+    typer.echo(f"quote at characters {c['start']}–{c['end']} of {c['source']}{where}")
+    typer.echo(f"file {c['file']} sha256 {c['file_sha256']}")
+    typer.echo("verified: the quote is the text at these offsets and the text matches its "
+               "sha256" if c["verified"] else "NOT VERIFIED: the stored text and quote disagree")
