@@ -1,10 +1,10 @@
 """Proving that no figure in a source is left unaccounted.
 
 Every mention the extractor finds in a seeded source is one of:
-``linked`` (a seeded indicator whose quote span contains it and whose
-``as_written`` is the same number phrase, or, for a date, a fact with a period
-in whose quote it stands), ``ignored`` (an entry of the seeds' ignore list with
-a reason), or ``unaccounted`` — a bug in the data that coverage makes visible.
+``linked`` (a seeded indicator whose ``as_written`` span in the source overlaps
+it, or, for a date, a fact with a period in whose quote it stands), ``ignored``
+(an entry of the seeds' ignore list, with a reason), or ``unaccounted``: a bug in
+the data that coverage makes visible.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from zonedb.db import Reader
 from zonedb.errors import UsageError
 from zonedb.extract import Mention, extract_mentions
-from zonedb.textmatch import normalise
 
 STATUSES = ("linked", "ignored", "unaccounted")
 
@@ -36,17 +35,16 @@ class Covered:
 
 @dataclass
 class _Span:
-    start: int
+    start: int  # the quote
     end: int
-    written: str
+    written_start: int  # the number phrase inside it
+    written_end: int
     label: str
     period: str | None = None
     reason: str | None = None
 
-
-def _same_phrase(mention: str, written: str) -> bool:
-    a, b = normalise(mention), normalise(written)
-    return bool(a) and bool(b) and (a in b or b in a)
+    def names(self, m: Mention) -> bool:
+        return self.written_start < m.end and m.start < self.written_end
 
 
 def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
@@ -62,19 +60,20 @@ def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
                  "FROM sources s")
     shift = {r[0]: (r[1], r[2]) for r in reader.execute(shift_sql).rows}
     facts: dict[int, list[_Span]] = {}
-    for fid, src, start, end, written, metric, period in reader.execute(
-            "SELECT i.id, i.source_id, i.quote_start, i.quote_end, i.as_written, m.slug, "
-            "i.period FROM indicators i JOIN metrics m ON m.id = i.metric_id").rows:
-        parent, offset = shift[src]
+    for fid, src, start, end, w_start, w_end, metric, period in reader.execute(
+            "SELECT i.id, i.source_id, i.quote_start, i.quote_end, i.written_start, "
+            "i.written_end, m.slug, i.period "
+            "FROM indicators i JOIN metrics m ON m.id = i.metric_id").rows:
+        parent, o = shift[src]
         facts.setdefault(parent, []).append(
-            _Span(start + offset, end + offset, written, f"indicator:{fid} {metric}", period))
+            _Span(start + o, end + o, w_start + o, w_end + o, f"indicator:{fid} {metric}", period))
     ignored: dict[int, list[_Span]] = {}
-    for iid, src, start, end, written, reason in reader.execute(
-            "SELECT id, source_id, quote_start, quote_end, as_written, reason "
+    for iid, src, start, end, w_start, w_end, reason in reader.execute(
+            "SELECT id, source_id, quote_start, quote_end, written_start, written_end, reason "
             "FROM ignored_mentions").rows:
-        parent, offset = shift[src]
+        parent, o = shift[src]
         ignored.setdefault(parent, []).append(
-            _Span(start + offset, end + offset, written, f"ignore:{iid}", reason=reason))
+            _Span(start + o, end + o, w_start + o, w_end + o, f"ignore:{iid}", reason=reason))
     out: list[Covered] = []
     for sid, slug, text in sources:
         for m in extract_mentions(text):
@@ -84,18 +83,17 @@ def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
 
 def _classify(slug: str, m: Mention, facts: list[_Span], ignored: list[_Span]) -> Covered:
     base = Covered(slug, m.text, m.start, m.end, m.kind, "unaccounted")
-    inside = [f for f in facts if f.start <= m.start and m.end <= f.end]
-    for f in inside:
-        if _same_phrase(m.text, f.written):
+    for f in facts:
+        if f.names(m):
             base.status, base.row = "linked", f.label
             return base
     if m.kind == "date":
-        for f in inside:
-            if f.period:
+        for f in facts:
+            if f.period and f.start <= m.start and m.end <= f.end:
                 base.status, base.row = "linked", f"{f.label} (period {f.period})"
                 return base
     for ig in ignored:
-        if ig.start <= m.start and m.end <= ig.end and _same_phrase(m.text, ig.written):
+        if ig.names(m):
             base.status, base.reason = "ignored", ig.reason
             return base
     return base

@@ -151,6 +151,8 @@ class Indicator(Quoted, Base):
     qualifier: Mapped[str | None] = mapped_column(String(20))
     period: Mapped[str | None] = mapped_column(String(40))
     as_written: Mapped[str] = mapped_column(Text)
+    written_start: Mapped[int] = mapped_column(Integer)
+    written_end: Mapped[int] = mapped_column(Integer)
     role: Mapped[str | None] = mapped_column(String(20))
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"))
     fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"))
@@ -166,6 +168,8 @@ class Ignored(Quoted, Base):
     __tablename__ = "ignored_mentions"
     id: Mapped[int] = mapped_column(primary_key=True)
     as_written: Mapped[str] = mapped_column(Text)
+    written_start: Mapped[int] = mapped_column(Integer)
+    written_end: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
 
 

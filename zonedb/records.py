@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from zonedb.quantity import QuantityError, parse_quantity
-from zonedb.textmatch import contains, normalise
+from zonedb.textmatch import IndexedText, normalise
 from zonedb.yamlio import Record
 
 if TYPE_CHECKING:
@@ -57,12 +57,9 @@ def build_fact(r: _Reader, rec: Record) -> Row | None:
     metric_id = r.ref(rec, "metric", "metrics", required=True)
     links = {f"{k}_id": r.ref(rec, k, t) for k, t in
              (("firm", "firms"), ("fund", "funds"), ("project", "projects"))}
-    quoted = _quoted(r, rec)
+    quoted = _with_written(r, rec, _quoted(r, rec))
     as_written = rec["as_written"]
     line = rec.line_of("as_written")
-    if quoted is not None and not contains(quoted["quote"], as_written):
-        r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
-        quoted = None
     numbers = _numbers(r, rec, as_written, line)
     if numbers is None or quoted is None or zone_id is None or metric_id is None:
         return None
@@ -82,6 +79,8 @@ def build_fact(r: _Reader, rec: Record) -> Row | None:
 def _numbers(r: _Reader, rec: Record, as_written: str, line: int) -> Row | None:
     """value/unit/qualifier from the parser; explicit ones only where it cannot read them."""
     explicit = {k: rec[k] for k in ("value", "unit", "qualifier") if k in rec}
+    if explicit.get("value", 0) is None:  # `value: null` states nothing
+        del explicit["value"]
     if explicit.get("qualifier") not in QUALIFIERS:
         r.problems.add(rec.file, rec.line_of("qualifier"),
                        f"qualifier must be one of {sorted(q for q in QUALIFIERS if q)} or null")
@@ -119,13 +118,34 @@ def _written_in(value: float, as_written: str) -> bool:
     return any(form in text for form in forms)
 
 
-def build_ignore(r: _Reader, rec: Record) -> Row | None:
-    quoted = _quoted(r, rec)
+def _with_written(r: _Reader, rec: Record, quoted: Row | None) -> Row | None:
+    """Add the raw offsets of ``as_written`` inside the quote (coverage links by them)."""
     if quoted is None:
         return None
-    if not contains(quoted["quote"], rec["as_written"]):
-        r.problems.add(rec.file, rec.line_of("as_written"),
-                       f"as_written \"{rec['as_written']}\" is not inside the quote")
+    as_written = rec["as_written"]
+    spans = IndexedText(quoted["quote"]).find_all(as_written)
+    line = rec.line_of("as_written")
+    if not spans:
+        r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
+        return None
+    which = rec.get("as_written_occurrence")
+    if which is None and len(spans) > 1:
+        r.problems.add(rec.file, line, f"as_written \"{as_written}\" occurs {len(spans)} times "
+                       "in the quote; add `as_written_occurrence: N`")
+        return None
+    if which is not None and not 1 <= which <= len(spans):
+        r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
+                       f"as_written_occurrence {which} but \"{as_written}\" occurs "
+                       f"{len(spans)} time(s) in the quote")
+        return None
+    start, end = spans[(which or 1) - 1]
+    base = quoted["quote_start"]
+    return {**quoted, "written_start": base + start, "written_end": base + end}
+
+
+def build_ignore(r: _Reader, rec: Record) -> Row | None:
+    quoted = _with_written(r, rec, _quoted(r, rec))
+    if quoted is None:
         return None
     return {"id": len(r.out.tables["ignored_mentions"]) + 1, "as_written": rec["as_written"],
             "reason": rec["reason"], **quoted}

@@ -6,6 +6,7 @@ never passes silently.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from typing import Any
@@ -44,7 +45,8 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
               "fund": (TEXT, False), "project": (TEXT, False), "role": (TEXT, False),
               "note": (TEXT, False), "value": (NUMBER, False), "unit": (TEXT, False),
               "qualifier": (TEXT, False)},
-    "ignore": {**_PROVENANCE, "as_written": (TEXT, True), "reason": (TEXT, True)},
+    "ignore": {**_PROVENANCE, "as_written": (TEXT, True), "as_written_occurrence": (INT, False),
+               "reason": (TEXT, True)},
 }
 
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
@@ -68,7 +70,8 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    return isinstance(value, str | int) and not isinstance(value, bool)
+    # YEARISH: 2023, '2024-01/2024-11', or an unquoted 2024-06-30 that YAML reads as a date
+    return isinstance(value, str | int | datetime.date) and not isinstance(value, bool)
 
 
 _EXPECTED = {TEXT: "text", INT: "a whole number from 1", NUMBER: "a number",

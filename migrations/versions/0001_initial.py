@@ -56,6 +56,8 @@ def upgrade() -> None:
         "ignored_mentions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("as_written", sa.Text(), nullable=False),
+        sa.Column("written_start", sa.Integer(), nullable=False),
+        sa.Column("written_end", sa.Integer(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("quote", sa.Text(), nullable=False),
@@ -220,6 +222,8 @@ def upgrade() -> None:
         sa.Column("qualifier", sa.String(length=20), nullable=True),
         sa.Column("period", sa.String(length=40), nullable=True),
         sa.Column("as_written", sa.Text(), nullable=False),
+        sa.Column("written_start", sa.Integer(), nullable=False),
+        sa.Column("written_end", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=True),
         sa.Column("firm_id", sa.Integer(), nullable=True),
         sa.Column("fund_id", sa.Integer(), nullable=True),
@@ -300,7 +304,8 @@ VIEWS = {
 CREATE VIEW v_indicators AS
 SELECT i.id, z.slug AS zone, z.name_zh AS zone_zh, z.name_en AS zone_en,
     m.slug AS metric, m.label_zh AS metric_zh, m.label_en AS metric_en,
-    i.value, i.value_high, i.count, i.unit, i.qualifier, i.period, i.as_written, i.role,
+    i.value, i.value_high, i.count, i.unit, i.qualifier, i.period, i.as_written,
+    i.written_start, i.written_end, i.role,
     f.slug AS firm, fu.slug AS fund, p.slug AS project, i.note,"""
     + _QUOTED.format(t="i")
     + """
