@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zonedb.cli import DbOpt, Format, FormatOpt, Lang, LangOpt, app, reader_for
+from zonedb.cli import DbOpt, Format, FormatOpt, Lang, LangOpt, ZoneOpt, app, reader_for
 from zonedb.errors import UsageError
 
 
@@ -90,3 +92,56 @@ def cite(ref: Annotated[str, typer.Argument(
     typer.echo(f"file {c['file']} sha256 {c['file_sha256']}")
     typer.echo("verified: the quote is the text at these offsets and the text matches its "
                "sha256" if c["verified"] else "NOT VERIFIED: the stored text and quote disagree")
+
+
+@app.command()
+def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "
+                                                        "signed_investment.")],
+            db: DbOpt = None, zone: ZoneOpt = None,
+            period: Annotated[str | None, typer.Option(
+                "--period", help="Only values of this period (2024 matches 2024-06).")] = None,
+            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+    """Compare one metric across zones: a table and a horizontal bar chart (values of
+    different units are never charted together).
+
+    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin
+    """
+    from zonedb.compare import compare as compare_metric
+    from zonedb.render import render, render_bars
+
+    with reader_for(db) as reader:
+        c = compare_metric(reader, metric, zones=zone, period=period)
+    columns, rows = c.table(brief=fmt is Format.table)
+    label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
+    render(columns, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}")
+    if fmt is not Format.table or not rows:
+        return
+    c.check_units()
+    typer.echo("")
+    render_bars([r["label"] for r in c.rows], [r["value"] for r in c.rows], c.units[0])
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write "
+                                                     "(created if needed).")],
+           db: DbOpt = None,
+           fmt: Annotated[ExportFormat, typer.Option(
+               "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+           ) -> None:
+    """Export every table (one file each) and a Frictionless datapackage.json describing
+    them, for pandas, Excel, Datasette or Frictionless tools.
+
+    Example: zonedb export out/ && python -c "import json; json.load(open('out/datapackage.json'))"
+    """
+    from zonedb.export import export as export_all
+
+    with reader_for(db) as reader:
+        written = export_all(reader, directory, fmt=fmt.value)
+    for w in written:
+        typer.echo(f"{w.path}: {w.rows} rows", err=True)
+    typer.echo(f"{directory / 'datapackage.json'}: describes {len(written)} resources", err=True)
