@@ -97,7 +97,7 @@ def fit_widths(names: Sequence[str], widest: Sequence[int], budget: int,
                values: Sequence[int] | None = None) -> list[int]:
     """Column widths that fit ``budget`` cells: ids and numbers keep their full width
     (a row must always show its id), the widest text column gives way first."""
-    widths = [w if n in _NUMERIC else min(w, 60 if n in _LONG else 24)
+    widths = [w if n in _NUMERIC else min(w, 60)
               for n, w in zip(names, widest, strict=True)]
     floor = [min(w, 6) for w in widths]
     if values is not None:  # a number column may cut its header, never its numbers
@@ -193,6 +193,7 @@ def render_bars(labels: Sequence[str], values: Sequence[float], unit: str | None
 
     console = Console(file=out, highlight=False)
     numbers = [_cell(v) + (f" {unit}" if unit else "") for v in values]
+    labels = [lab if cell_len(lab) <= 32 else lab[:31] + "…" for lab in labels]
     label_w = max((cell_len(lab) for lab in labels), default=0)
     num_w = max((cell_len(n) for n in numbers), default=0)
     room = max(10, (width or console.width) - label_w - num_w - 3)
