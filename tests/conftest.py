@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,66 @@ def cli() -> Callable[..., object]:
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
     return run
+
+
+# -- PostgreSQL: one throwaway server per session (tests/pgserver.py) ----------------------
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A running PostgreSQL server; skipped with the reason on a developer machine without
+    one, but a failure in CI (CI=true), where the PostgreSQL half must really run."""
+    import pgserver
+
+    try:
+        server = pgserver.start()
+    except pgserver.Unavailable as exc:
+        if _in_ci():
+            pytest.fail(f"PostgreSQL is required when CI is set: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield server
+    server.stop()
+
+
+_pg_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:  # type: ignore[no-untyped-def]
+    """Name of a database seeded once from the real seeds; tests get copies of it."""
+    server = pg_server
+    server.create_database("zonedb_seeded")
+    seed(server.url("zonedb_seeded"), SEEDS)
+    return "zonedb_seeded"
+
+
+@pytest.fixture
+def pg_db(pg_server, pg_template: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """URL of a fresh copy of the seeded PostgreSQL database for one test."""
+    name = f"zonedb_t{next(_pg_names)}"
+    url = pg_server.create_database(name, template=pg_template)
+    yield url
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """URL of a new, empty PostgreSQL database (no schema) for one test."""
+    name = f"zonedb_e{next(_pg_names)}"
+    url = pg_server.create_database(name)
+    yield url
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest) -> str:
+    """A fresh seeded database on each engine, as a ``--db`` value (SQLite path or URL).
+
+    Tests that take it run twice; the PostgreSQL run is skipped (or fails in CI) when no
+    server can be started."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("db"))
+    return str(request.getfixturevalue("pg_db"))

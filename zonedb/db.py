@@ -24,17 +24,15 @@ if TYPE_CHECKING:
 DEFAULT_DB = "zonedb.db"
 ENV_VAR = "ZONEDB_DB"
 STATEMENT_TIMEOUT_S = 10.0
+TIMEOUT_ENV_VAR = "ZONEDB_STATEMENT_TIMEOUT"
 
 
 def resolve_url(db: str | None) -> str:
     """Turn ``--db`` / ``ZONEDB_DB`` / the default into an SQLAlchemy URL."""
     raw = db or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in raw:
-        if raw.startswith("postgres://"):
-            raw = "postgresql+psycopg://" + raw[len("postgres://"):]
-        elif raw.startswith("postgresql://"):
-            raw = "postgresql+psycopg://" + raw[len("postgresql://"):]
-        return raw
+        # zonedb speaks to PostgreSQL through psycopg 3 only, whatever driver the URL names.
+        return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", raw)
     return "sqlite:///" + str(Path(raw).expanduser().absolute())
 
 
@@ -55,6 +53,16 @@ def display(url: str) -> str:
     if path is not None:
         return str(path)
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def statement_timeout() -> float:
+    """Seconds a read may run before it is cancelled: ``ZONEDB_STATEMENT_TIMEOUT`` or 10."""
+    raw = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+    try:
+        value = float(raw) if raw else STATEMENT_TIMEOUT_S
+    except ValueError:
+        raise DatabaseError(f"{TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds") from None
+    return value if value > 0 else STATEMENT_TIMEOUT_S
 
 
 def require_psycopg() -> None:
@@ -94,10 +102,11 @@ class Reader:
     """A read-only connection: ``execute(sql, params)`` with ``:name`` parameters."""
 
     def __init__(self, url: str, *, write: bool = False,
-                 timeout_s: float = STATEMENT_TIMEOUT_S) -> None:
+                 timeout_s: float | None = None) -> None:
         self.url = url
         self.postgres = is_postgres(url)
         self._conn: Any
+        timeout_s = statement_timeout() if timeout_s is None else timeout_s
         if self.postgres:
             self._conn = _pg_connect(url, write=write, timeout_s=timeout_s)
         else:
@@ -122,11 +131,11 @@ class Reader:
             self._deadline = 0.0
         except sqlite3.Error as exc:
             self._deadline = 0.0
-            raise DatabaseError(_sqlite_message(exc)) from exc
+            raise DatabaseError(_sqlite_message(exc, self._timeout_s)) from exc
         except Exception as exc:  # psycopg errors: keep the server's own words
             if type(exc).__module__.startswith("psycopg"):
                 self._rollback()
-                raise DatabaseError(_pg_message(exc)) from exc
+                raise DatabaseError(_pg_message(exc, self._timeout_s)) from exc
             raise
         return Result(columns, [tuple(r) for r in rows])
 
@@ -178,11 +187,12 @@ def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
 
     conninfo = re.sub(r"^postgresql(\+psycopg)?://", "postgresql://", url)
     try:
-        conn = psycopg.connect(conninfo, autocommit=False)
+        conn = psycopg.connect(conninfo, autocommit=False, connect_timeout=10)
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot connect to {display(url)}: {_pg_message(exc)}") from exc
     conn.read_only = not write
-    conn.execute(f"SET statement_timeout = {int(timeout_s * 1000)}")
+    conn.execute(f"SET statement_timeout = {max(1, int(timeout_s * 1000))}")
+    conn.commit()  # a rollback after a failed statement must not undo the timeout
     return conn
 
 
@@ -190,10 +200,15 @@ def _to_pyformat(sql: str) -> str:
     return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql.replace("%", "%%"))
 
 
-def _sqlite_message(exc: sqlite3.Error) -> str:
+def _cancelled(timeout_s: float) -> str:
+    return (f"query cancelled: it ran longer than {timeout_s:g} seconds "
+            f"(set {TIMEOUT_ENV_VAR} to allow more)")
+
+
+def _sqlite_message(exc: sqlite3.Error, timeout_s: float = STATEMENT_TIMEOUT_S) -> str:
     text = str(exc)
     if "interrupted" in text:
-        return f"query cancelled: it ran longer than {STATEMENT_TIMEOUT_S:g} seconds"
+        return _cancelled(timeout_s)
     if "readonly" in text or "read-only" in text or "query_only" in text:
         return ("the database is opened read-only: this statement would change it "
                 "(use --write to allow writes)")
@@ -202,10 +217,10 @@ def _sqlite_message(exc: sqlite3.Error) -> str:
     return text
 
 
-def _pg_message(exc: BaseException) -> str:
+def _pg_message(exc: BaseException, timeout_s: float = STATEMENT_TIMEOUT_S) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "statement timeout" in text:
-        return f"query cancelled: it ran longer than {STATEMENT_TIMEOUT_S:g} seconds"
+        return _cancelled(timeout_s)
     if "read-only transaction" in text:
         return ("the database is opened read-only: this statement would change it "
                 "(use --write to allow writes)")

@@ -148,14 +148,19 @@ def _alive(pid: int) -> bool:
 
 
 def _load_server(url: str, seedset: SeedSet) -> None:
+    """Migrate, empty and refill in one transaction. DELETE rather than TRUNCATE: TRUNCATE
+    takes an ACCESS EXCLUSIVE lock that would block readers, while DELETE lets other
+    sessions keep reading the old rows until the commit. EXCLUSIVE mode stops a second
+    seeding (or any writer) from interleaving."""
+    _check_server(url)
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             upgrade(conn, url)
-        with engine.begin() as conn:
             names = ", ".join(TABLES)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
+            for name in reversed(TABLES):
+                conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
             for name in TABLES:
                 conn.exec_driver_sql(
@@ -170,3 +175,15 @@ def _load_server(url: str, seedset: SeedSet) -> None:
         engine.dispose()
 
 
+def _check_server(url: str) -> None:
+    """Reachable, and UTF8: zonedb stores Chinese text (SQL_ASCII would hand back bytes)."""
+    from zonedb.db import Reader
+
+    with Reader(url) as reader:
+        encoding = reader.execute("SHOW server_encoding").rows[0][0]
+    if isinstance(encoding, bytes):
+        encoding = encoding.decode("ascii", "replace")
+    if str(encoding).upper() not in ("UTF8", "UTF-8"):
+        raise DatabaseError(f"{display(url)} uses the {encoding} encoding; zonedb stores Chinese "
+                            "text and needs a UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' "
+                            "TEMPLATE template0)")

@@ -38,13 +38,21 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
 
 
 def current_revision(url: str) -> str | None:
-    from zonedb.db import Reader
+    """The schema revision, or None for a missing SQLite file or a database never migrated.
+    A server that cannot be reached is an error, not "no revision"."""
+    from zonedb.db import Reader, is_postgres
 
     try:
-        with Reader(url) as reader:
-            rows = reader.execute("SELECT version_num FROM alembic_version").rows
+        reader = Reader(url)
     except DatabaseError:
+        if is_postgres(url):
+            raise
         return None
+    with reader:
+        try:
+            rows = reader.execute("SELECT version_num FROM alembic_version").rows
+        except DatabaseError:
+            return None
     return str(rows[0][0]) if rows else None
 
 

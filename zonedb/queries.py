@@ -120,9 +120,12 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     if metrics and view.metric_column:
         parts = []
         for i, pattern in enumerate(resolve_metric(reader, m) for m in metrics):
-            params[f"metric{i}"] = pattern.replace("*", "%").replace("?", "_")
-            op = "LIKE" if any(ch in pattern for ch in "*?") else "="
-            parts.append(f"{view.metric_column} {op} :metric{i}")
+            if any(ch in pattern for ch in "*?"):  # LIKE is case-blind on SQLite only
+                params[f"metric{i}"] = pattern.casefold().replace("*", "%").replace("?", "_")
+                parts.append(f"lower({view.metric_column}) LIKE :metric{i}")
+            else:
+                params[f"metric{i}"] = pattern
+                parts.append(f"{view.metric_column} = :metric{i}")
         where.append("(" + " OR ".join(parts) + ")")
     if period and view.period_column:
         params["period"] = period
@@ -135,13 +138,20 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {_order(view, sort)}"
+    sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return reader.execute(sql, params)
 
 
-def _order(view: View, sort: str | None) -> str:
+# View columns holding numbers; every other column is text.
+_NUMERIC = {"id", "value", "value_high", "count", "start", "end", "indicators", "reforms",
+            "chars"}
+
+
+def _order(view: View, sort: str | None, *, postgres: bool = False) -> str:
+    """ORDER BY that sorts alike on both engines: NULLs first ascending and last descending
+    (SQLite's way), and text by code point (SQLite's BINARY; "C" on PostgreSQL)."""
     if not sort:
         return view.order
     names = [c.split(" AS ")[-1].strip('"') for c in view.columns]
@@ -152,5 +162,6 @@ def _order(view: View, sort: str | None) -> str:
         col = item.lstrip("-")
         if col not in names:
             raise _suggest(col, names, "sort column")
-        parts.append(f'"{col}"' + (" DESC" if desc else ""))
+        collate = ' COLLATE "C"' if postgres and col not in _NUMERIC else ""
+        parts.append(f'"{col}"{collate}' + (" DESC NULLS LAST" if desc else " NULLS FIRST"))
     return ", ".join(parts + [view.order])

@@ -1,0 +1,304 @@
+"""zonedb on PostgreSQL: seeding, isolation, read-only SQL, migrations, and output identical
+to SQLite's. Runs against the throwaway server of tests/pgserver.py (skipped without one,
+a failure when CI is set)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zonedb.db import Reader, resolve_url
+from zonedb.errors import DatabaseError, SeedError
+from zonedb.load import _load_server, seed
+from zonedb.models import TABLES
+from zonedb.seeds import read_seeds
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+Cli = Callable[..., Any]
+
+
+def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in id order."""
+    with Reader(resolve_url(url)) as reader:
+        return {t: reader.execute(f"SELECT * FROM {t} ORDER BY id").rows for t in TABLES}
+
+
+def counts(url: str) -> dict[str, int]:
+    with Reader(resolve_url(url)) as reader:
+        return {t: reader.execute(f"SELECT count(*) FROM {t}").rows[0][0] for t in TABLES}
+
+
+# -- seeding ---------------------------------------------------------------------------------
+
+def test_seeding_postgres_gives_the_same_rows_as_sqlite(pg_db: str, db: Path) -> None:
+    expected = read_seeds(SEEDS).counts()
+    assert counts(pg_db) == counts(str(db)) == {t: expected.get(t, 0) for t in TABLES}
+    assert snapshot(pg_db) == snapshot(str(db))
+
+
+def test_reseeding_is_idempotent(pg_db: str, cli: Cli) -> None:
+    before = snapshot(pg_db)
+    result = cli("seed", "--db", pg_db, "--seeds", str(SEEDS))
+    assert result.exit_code == 0, result.stderr
+    assert "Seeded postgresql+psycopg://" in result.stderr
+    assert snapshot(pg_db) == before
+    # sequences follow the explicit ids, so a later insert does not collide
+    with Reader(pg_db, write=True) as writer:
+        writer.execute("INSERT INTO metrics (slug, label_zh, label_en, description) "
+                       "VALUES ('x', 'x', 'x', 'x')")
+        new_id = writer.execute("SELECT id FROM metrics WHERE slug = 'x'").rows[0][0]
+    assert new_id == max(r[0] for r in before["metrics"]) + 1
+
+
+def test_bad_seeds_leave_the_database_untouched(pg_db: str, seeds_copy: Path,
+                                                cli: Cli) -> None:
+    before = snapshot(pg_db)
+    facts = seeds_copy / "facts" / "ganzhou-etdz-reform.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "quote: 目前,已培育工业企业1300余家", "quote: 目前,已培育工业企业9999余家", 1),
+        encoding="utf-8")
+    result = cli("seed", "--db", pg_db, "--seeds", str(seeds_copy))
+    assert result.exit_code == 1
+    assert "ganzhou-etdz-reform.yaml:" in result.stderr
+    assert "the database was not changed" in result.stderr
+    with pytest.raises(SeedError):
+        seed(pg_db, seeds_copy)
+    assert snapshot(pg_db) == before
+
+
+def test_a_failure_while_inserting_rolls_everything_back(pg_db: str) -> None:
+    before = snapshot(pg_db)
+    seedset = copy.deepcopy(read_seeds(SEEDS))
+    seedset.tables["zones"][0]["name_en"] = "Renamed by a seeding that fails"
+    seedset.tables["indicators"][-1]["metric_id"] = 999_999  # no such metric: FK violation
+    with pytest.raises(DatabaseError, match="seeding .* failed: .*foreign key"):
+        _load_server(resolve_url(pg_db), seedset)
+    assert snapshot(pg_db) == before
+
+
+def test_non_utf8_database_is_refused(pg_server: Any) -> None:
+    pg_server.admin("CREATE DATABASE zonedb_ascii ENCODING 'SQL_ASCII' TEMPLATE template0 "
+                    "LC_COLLATE 'C' LC_CTYPE 'C'")
+    try:
+        with pytest.raises(DatabaseError, match="needs a UTF8 database"):
+            seed(pg_server.url("zonedb_ascii"), SEEDS)
+    finally:
+        pg_server.drop_database("zonedb_ascii")
+
+
+def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_server: Any) -> None:
+    """A trigger makes the seeding wait, mid-transaction, on an advisory lock the test holds;
+    meanwhile another session reads."""
+    import psycopg
+
+    dbname = pg_db.rsplit("/", 1)[1]
+    with psycopg.connect(pg_server.conninfo(dbname), autocommit=True) as admin:
+        admin.execute("UPDATE zones SET name_en = 'old data' WHERE id = 1")
+        admin.execute("CREATE FUNCTION wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                      "BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NULL; END $$")
+        admin.execute("CREATE TRIGGER hold AFTER INSERT ON ignored_mentions FOR EACH STATEMENT "
+                      "EXECUTE FUNCTION wait_for_test()")
+        admin.execute("SELECT pg_advisory_lock(4242)")
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                seed(pg_db, SEEDS)
+            except BaseException as exc:  # handed to the main thread
+                errors.append(exc)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # until the seeding waits inside the trigger
+                waiting = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event = 'advisory'", (dbname,)).fetchone()
+                if waiting and waiting[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail("the seeding never reached the trigger")
+            with Reader(pg_db, timeout_s=3) as reader:  # not blocked, and sees the old rows
+                rows = reader.execute("SELECT name_en FROM zones WHERE id = 1").rows
+                n = reader.execute("SELECT count(*) FROM v_indicators").rows[0][0]
+            assert rows == [("old data",)]
+            assert n == read_seeds(SEEDS).counts()["indicators"]
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(4242)")
+            worker.join(30)
+    assert not errors
+    with Reader(pg_db) as reader:
+        assert reader.execute("SELECT name_en FROM zones WHERE id = 1").rows != [("old data",)]
+
+
+# -- read-only SQL ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "DELETE FROM zones",
+    "WITH gone AS (DELETE FROM zones RETURNING id) SELECT count(*) FROM gone",
+    "SELECT nextval(pg_get_serial_sequence('zones', 'id'))",
+])
+def test_sql_refuses_writes_on_postgres(pg_db: str, cli: Cli, statement: str) -> None:
+    before = snapshot(pg_db)
+    result = cli("sql", statement, "--db", pg_db)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "read-only" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(pg_db) == before
+
+
+def test_sql_write_flag_changes_postgres(pg_db: str, cli: Cli) -> None:
+    result = cli("sql", "UPDATE zones SET city = upper(city)", "--write", "--db", pg_db)
+    assert result.exit_code == 0, result.stderr
+    result = cli("sql", "SELECT city FROM zones ORDER BY id", "--db", pg_db, "-f", "csv")
+    assert result.stdout.splitlines()[1] == "GANZHOU"
+
+
+def test_sql_long_query_is_cancelled(pg_db: str, cli: Cli) -> None:
+    started = time.monotonic()
+    result = cli("sql", "SELECT pg_sleep(30)", "--db", pg_db,
+                 env={"ZONEDB_STATEMENT_TIMEOUT": "0.3"})
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert "query cancelled: it ran longer than 0.3 seconds" in result.stderr
+
+
+def test_statement_timeout_survives_a_failed_statement(pg_db: str) -> None:
+    with Reader(pg_db, timeout_s=0.3) as reader:
+        with pytest.raises(DatabaseError):
+            reader.execute("SELECT * FROM no_such_table")
+        assert reader.execute("SHOW statement_timeout").rows == [("300ms",)]
+
+
+# -- migrations ------------------------------------------------------------------------------
+
+def test_db_commands_on_postgres(pg_empty: str, cli: Cli) -> None:
+    from zonedb.migrate import head_revision
+
+    head = head_revision()
+    assert "revision none" in cli("db", "current", "--db", pg_empty).stdout
+    result = cli("db", "upgrade", "--db", pg_empty)
+    assert result.exit_code == 0, result.stderr
+    assert f"is now at revision {head}" in result.stderr
+    assert "(up to date)" in cli("db", "current", "--db", pg_empty).stdout
+    assert cli("query", "indicators", "--db", pg_empty, "-f", "csv").stdout.startswith("id,")
+    result = cli("db", "downgrade", "base", "--db", pg_empty)
+    assert result.exit_code == 0, result.stderr
+    assert "base (empty)" in result.stderr
+    with Reader(pg_empty) as reader:
+        left = reader.execute("SELECT table_name FROM information_schema.tables "
+                              "WHERE table_schema = 'public'").rows
+    assert left == [("alembic_version",)]
+    assert cli("seed", "--db", pg_empty).exit_code == 0
+    assert counts(pg_empty)["indicators"] == read_seeds(SEEDS).counts()["indicators"]
+
+
+def test_db_current_reports_an_unreachable_server(pg_server: Any, cli: Cli) -> None:
+    url = pg_server.url("no_such_database")
+    result = cli("db", "current", "--db", url)
+    assert result.exit_code == 1
+    assert "cannot connect to" in result.stderr and "no_such_database" in result.stderr
+
+
+def test_alembic_cli_from_repo_root_on_postgres(pg_empty: str) -> None:
+    env = {**os.environ, "ZONEDB_DB": pg_empty.replace("postgresql+psycopg://", "postgresql://")}
+    for args in (["upgrade", "head"], ["check"], ["current"], ["downgrade", "base"]):
+        done = subprocess.run([sys.executable, "-m", "alembic", *args], cwd=REPO, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def test_column_types_on_postgres(pg_db: str) -> None:
+    with Reader(pg_db) as reader:
+        types = dict(reader.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'v_indicators'").rows)
+        value, count = reader.execute("SELECT value, count FROM v_indicators "
+                                      "WHERE count IS NOT NULL LIMIT 1").rows[0]
+    assert types["value"] == "double precision"
+    assert types["quote"] == "text"
+    assert isinstance(value, float) and isinstance(count, int)
+
+
+# -- the same answers on both engines --------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["indicators"], ["reforms"], ["firms"], ["funds"], ["projects"], ["people"], ["zones"],
+    ["metrics"], ["sources"],
+    ["indicators", "--zone", "赣州经济技术开发区", "--metric", "ABOVE_SCALE_*"],
+    ["indicators", "--period", "2024", "--sort", "-value"],
+    ["indicators", "--sort", "period,-unit"],
+    ["firms", "--sort", "-name_en"],
+    ["reforms", "--search", "Reform", "--sort", "category"],
+])
+def test_json_output_is_identical_on_both_engines(db: Path, pg_db: str, cli: Cli,
+                                                  args: list[str]) -> None:
+    on_sqlite = cli("query", *args, "--db", str(db), "-f", "json")
+    on_postgres = cli("query", *args, "--db", pg_db, "-f", "json")
+    assert on_sqlite.exit_code == on_postgres.exit_code == 0, on_postgres.stderr
+    assert on_sqlite.stdout.count("\n") > 2  # not two empty lists
+    assert on_postgres.stdout == on_sqlite.stdout
+
+
+def test_search_is_case_insensitive(any_db: str, cli: Cli) -> None:
+    outputs = [cli("query", "indicators", "--db", any_db, "-f", "csv", "--search", term).stdout
+               for term in ("industrial FIRMS", "Industrial firms", "INDUSTRIAL FIRMS")]
+    assert len(outputs[0].splitlines()) > 1
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_chinese_quotes_and_offsets(any_db: str) -> None:
+    with Reader(resolve_url(any_db)) as reader:
+        texts = dict(reader.execute("SELECT id, text FROM sources").rows)
+        rows = reader.execute("SELECT source_id, quote, quote_start, quote_end "
+                              "FROM indicators").rows
+        found = reader.execute("SELECT count(*) FROM v_indicators "
+                               "WHERE quote LIKE :q", {"q": "%工业企业%"}).rows[0][0]
+    assert rows and found
+    for source_id, quote, start, end in rows:
+        assert texts[source_id][start:end] == quote
+
+
+def test_zonedb_db_environment_variable(pg_db: str, db: Path, cli: Cli) -> None:
+    on_env = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": pg_db})
+    assert on_env.exit_code == 0, on_env.stderr
+    assert on_env.stdout == cli("query", "zones", "-f", "csv", "--db", str(db)).stdout
+
+
+# -- without a server ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["postgres://u@h/d", "postgresql://u@h/d",
+                                 "postgresql+psycopg2://u@h/d", "postgresql+psycopg://u@h/d"])
+def test_postgres_urls_use_psycopg(raw: str) -> None:
+    assert resolve_url(raw) == "postgresql+psycopg://u@h/d"
+
+
+_NO_PSYCOPG = ("import sys; sys.modules['psycopg'] = None; from zonedb.cli import main; "
+               "sys.argv = ['zonedb', *sys.argv[1:]]; main()")
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "indicators"], ["sql", "SELECT 1"], ["seed"], ["db", "upgrade"],
+    ["db", "current"],
+])
+def test_postgres_without_psycopg_is_one_clear_line(args: list[str]) -> None:
+    url = "postgresql+psycopg://nobody@127.0.0.1:9/nowhere"
+    done = subprocess.run([sys.executable, "-c", _NO_PSYCOPG, *args, "--db", url],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: PostgreSQL needs the psycopg driver: pip install 'zonedb[postgres]'"]
