@@ -70,21 +70,27 @@ class _Reader:
         self.out = SeedSet()
         self.sources: dict[str, _Source] = {}
         self.ids: dict[str, dict[str, int]] = {}  # table -> slug -> id
+        # Records already reported as broken (table -> slugs; "*" when a whole file failed):
+        # references to them are not reported again as unknown.
+        self.broken: dict[str, set[str]] = {}
         self.metric_units: dict[str, str | None] = {}
 
     # -- helpers -------------------------------------------------------------
     def shown(self, path: Path) -> str:
+        """Relative to the working folder when inside it, else absolute."""
         try:
-            return os.path.relpath(path)
+            rel = os.path.relpath(path)
         except ValueError:
             return str(path)
+        return str(path.absolute()) if rel.startswith("..") else rel
 
-    def records(self, path: Path) -> list[Record]:
+    def records(self, path: Path, table: str) -> list[Record]:
         shown = self.shown(path)
         try:
             return load_records(path, shown)
         except YamlProblem as exc:
             self.problems.add(shown, exc.line, exc.message)
+            self.broken.setdefault(table, set()).add("*")
             return []
 
     def folder(self, name: str) -> Iterator[Record]:
@@ -92,7 +98,7 @@ class _Reader:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-            yield from self.records(path)
+            yield from self.records(path, TABLE_OF.get(name, name))
 
     def ref(self, rec: Record, key: str, table: str, *, required: bool = False) -> int | None:
         """Resolve a slug reference; report an unknown one with its closest matches."""
@@ -104,6 +110,9 @@ class _Reader:
         known = self.ids.get(table, {})
         if isinstance(value, str) and value in known:
             return known[value]
+        broken = self.broken.get(table, set())
+        if "*" in broken or (isinstance(value, str) and value in broken):
+            return None  # its own problem is reported already
         hint = difflib.get_close_matches(str(value), list(known), n=3)
         tail = f" (did you mean {', '.join(hint)}?)" if hint else ""
         noun = {"zones": "zone", "metrics": "metric", "sources": "source", "firms": "firm",
@@ -159,7 +168,14 @@ class _Reader:
             self.problems.add(rec.file, line, message)
         for key in rec.duplicate_keys:
             self.problems.add(rec.file, rec.line_of(key), f"key '{key}' appears twice")
-        return len(self.problems.items) == before
+        if len(self.problems.items) == before:
+            return True
+        self.mark_broken(rec, {"source": "sources", "zone": "zones"}.get(kind, kind))
+        return False
+
+    def mark_broken(self, rec: Record, table: str) -> None:
+        slug = rec.get("slug")
+        self.broken.setdefault(table, set()).add(slug if isinstance(slug, str) else "*")
 
     # -- the tables ----------------------------------------------------------
     def read_sources(self) -> None:
@@ -168,7 +184,7 @@ class _Reader:
             self.problems.add(self.shown(manifest), 1, "missing: every seeds folder needs "
                               "sources/manifest.yaml listing its source texts")
             return
-        for rec in self.records(manifest):
+        for rec in self.records(manifest, "sources"):
             if not self.checked(rec, "source"):
                 continue
             if rec.get("section_of"):
@@ -188,17 +204,23 @@ class _Reader:
         except OSError as exc:
             self.problems.add(rec.file, rec.line_of("file"),
                               f"cannot read source file {where}: {exc.strerror}")
+            self.mark_broken(rec, "sources")
             return
         digest = hashlib.sha256(data).hexdigest()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             self.problems.add(where, 1, f"source file is not UTF-8 text (byte {exc.start})")
+            self.mark_broken(rec, "sources")
             return
         if not text.strip():
             self.problems.add(where, 1, "source file is empty")
+            self.mark_broken(rec, "sources")
             return
-        changed = digest != rec["sha256"]
+        if not rec.get("sha256"):
+            self.problems.add(rec.file, rec.line, "missing required field 'sha256' (the file's "
+                              f"is {digest}; check the text before you copy it)")
+        changed = rec.get("sha256") not in (None, digest)
         if changed:
             self.problems.add(rec.file, rec.line_of("sha256"),
                               f"{where} has sha256 {digest} but the manifest says "
@@ -210,6 +232,7 @@ class _Reader:
         parent = self.sources.get(rec["section_of"])
         if parent is None:
             self.ref(rec, "section_of", "sources")
+            self.mark_broken(rec, "sources")
             return
         spans = []
         for key in ("begins", "ends"):
@@ -218,12 +241,14 @@ class _Reader:
                 what = "not found" if not found else f"found {len(found)} times"
                 self.problems.add(rec.file, rec.line_of(key),
                                   f"section {key} quote {what} in source {parent.slug}")
+                self.mark_broken(rec, "sources")
                 return
             spans.append(found[0])
         start, end = spans[0][0], spans[1][1]
         text = parent.text.raw[start:end]
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self._add_source(rec, IndexedText(text), digest, None, parent.id, start, end, False)
+        self._add_source(rec, IndexedText(text), digest, None, parent.id, start, end,
+                         parent.changed)
 
     def _add_source(self, rec: Record, text: IndexedText, digest: str, name: str | None,
                     parent_id: int | None, start: int | None, end: int | None,
@@ -244,7 +269,7 @@ class _Reader:
         if not path.exists():
             self.problems.add(self.shown(path), 1, "missing: the seeds folder needs zones.yaml")
             return
-        for rec in self.records(path):
+        for rec in self.records(path, "zones"):
             if not self.checked(rec, "zone"):
                 continue
             new = self.new_id(rec, "zones", rec["slug"])

@@ -43,12 +43,26 @@ def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
         key = str(key)
         if key in record:
             record.duplicate_keys.append(key)
-        record[key] = loader.construct_object(value_node, deep=True)
+        try:
+            record[key] = loader.construct_object(value_node, deep=True)
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!int abc
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value of '{key}': {exc}",
+                value_node.start_mark) from exc
         record.lines[key] = key_node.start_mark.line + 1
     return record
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """An unquoted date; one that is not a real date (2024-13-01) stays text for the checks."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_record)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlProblem(Exception):
@@ -58,16 +72,34 @@ class YamlProblem(Exception):
         super().__init__(message)
 
 
+def _check_shape(node: yaml.Node | None) -> None:
+    """A list of mappings, checked on the nodes so that a stray item has its own line."""
+    if node is None:
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        raise YamlProblem(node.start_mark.line + 1,
+                          "expected a list of records (lines starting with '- ')")
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            shown = item.value if isinstance(item, yaml.ScalarNode) else "a list"
+            raise YamlProblem(item.start_mark.line + 1,
+                              f"expected a mapping (key: value lines), got {shown!r}")
+
+
 def load_records(path: Path, shown: str) -> list[Record]:
     """Load a YAML file that holds a list of mappings; raise YamlProblem with a line number."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlProblem(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise YamlProblem(1, f"cannot read this file: {exc.strerror}") from exc
     loader = _Loader(text)
     loader.filename = shown
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        _check_shape(node)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -79,9 +111,4 @@ def load_records(path: Path, shown: str) -> list[Record]:
         loader.dispose()
     if data is None:
         return []
-    if not isinstance(data, list):
-        raise YamlProblem(1, "expected a list of records (lines starting with '- ')")
-    for item in data:
-        if not isinstance(item, Record):
-            raise YamlProblem(1, f"expected every list item to be a mapping, got {item!r}")
-    return data
+    return data  # type: ignore[no-any-return]
