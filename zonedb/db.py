@@ -201,7 +201,8 @@ def _to_pyformat(sql: str) -> str:
 
 
 def _cancelled(timeout_s: float) -> str:
-    return (f"query cancelled: it ran longer than {timeout_s:g} seconds "
+    unit = "second" if timeout_s == 1 else "seconds"
+    return (f"query cancelled: it ran longer than {timeout_s:g} {unit} "
             f"(set {TIMEOUT_ENV_VAR} to allow more)")
 
 
