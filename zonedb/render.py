@@ -90,6 +90,8 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
     return keep or list(range(len(columns)))
 
 
+_DROP_FIRST = ("qualifier", "period", "role", "firm", "fund", "project", "industry", "category",
+               "organisation", "kind", "level", "district", "section_of", "author")
 _NUMERIC = {"id", "value", "indicators", "reforms", "chars", "start", "end", "rows"}
 
 
@@ -128,12 +130,25 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], 
     widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
     values = [max([0] + [cell_len(r[j]) for r in cells]) for j in range(len(names))]
     widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
+    dropped = []
+    while sum(widths) > console.width - 3 * len(names) - 1 and len(names) > 2:
+        # Too narrow even at minimum widths: leave out side columns first, then the last.
+        side = [k for k, n in enumerate(names) if n in _DROP_FIRST]
+        j = side[-1] if side else len(names) - 1
+        dropped.append(names.pop(j))
+        for seq in (widest, values, *cells):
+            seq.pop(j)
+        widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
     for name, width in zip(names, widths, strict=True):
         table.add_column(name, justify="right" if name in _NUMERIC else "left", no_wrap=True,
                          overflow="ellipsis", width=width, min_width=width)
     for row_cells in cells:
         table.add_row(*row_cells)
     console.print(table)
+    if dropped:
+        print(f"({len(dropped)} columns left out to fit {console.width} cells: "
+              f"{', '.join(reversed(dropped))}; see them with --format csv or a wider "
+              "terminal)", file=sys.stderr)
     if not rows and not compact:
         print("(no rows)", file=sys.stderr)
 

@@ -14,6 +14,11 @@ from zonedb.db import Reader, Result
 from zonedb.errors import DatabaseError
 
 _READ_STARTS = {"select", "with", "values", "explain", "pragma", "show", "table"}
+_WRITE_STARTS = {"insert", "update", "delete", "replace", "merge", "upsert", "create", "drop",
+                 "alter", "truncate", "attach", "detach", "vacuum", "reindex", "analyze",
+                 "grant", "revoke", "copy", "call", "do", "set", "reset", "begin", "commit",
+                 "end", "rollback", "savepoint", "release", "lock", "comment", "cluster",
+                 "refresh", "listen", "notify", "discard", "load", "import", "security"}
 _TOKEN = re.compile(r"""--[^\n]*|/\*.*?(\*/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|;|[^\s;'"/-]+|.""",
                     re.S)
 
@@ -44,6 +49,10 @@ def check_statement(sql: str, *, write: bool) -> str:
     first = statement.split(None, 1)[0].lower()
     if write:
         return statement
+    if first not in _READ_STARTS and first not in _WRITE_STARTS:
+        raise DatabaseError(f"refused: {first!r} does not start a statement that only reads "
+                            f"({', '.join(w.upper() for w in sorted(_READ_STARTS))}); "
+                            "nothing was run")
     if first not in _READ_STARTS or (first == "pragma" and _pragma_writes(statement)):
         raise DatabaseError(f"refused: {first.upper()} would change the database, and `zonedb "
                             "sql` is read-only; add --write to change it on purpose")
