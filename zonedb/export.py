@@ -82,13 +82,17 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
                             encoding="utf-8")
         fields = [{"name": col, "type": field_type([row[i] for row in rows], col)}
                   for i, col in enumerate(result.columns)]
-        resources.append({
+        resource: dict[str, Any] = {
             "name": name.replace("_", "-"), "path": path.name,
             "profile": "tabular-data-resource", "format": fmt,
             "mediatype": "text/csv" if fmt == "csv" else "application/json",
-            "encoding": "utf-8", "bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}",
+            "encoding": "utf-8",
             "schema": {"fields": fields, "primaryKey": ["id"]},
-        })
+        }
+        if fmt == "csv":  # Frictionless checks these for CSV; its JSON reader cannot
+            resource["bytes"] = path.stat().st_size
+            resource["hash"] = f"sha256:{_sha256(path)}"
+        resources.append(resource)
         written.append(Written(name, path, len(rows)))
     package = {
         "profile": "tabular-data-package", "name": "zonedb",
