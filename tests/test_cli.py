@@ -249,7 +249,7 @@ def test_show_table_and_markdown(cli, db) -> None:
     out = ok(cli("show", "ruijin", "--db", str(db)))
     assert not ANSI.search(out)
     for text in ("瑞金经济技术开发区", "Ruijin Economic", "indicators", "reforms", "firms",
-                 "sources", "jiangxi-zones-roundup", "zonedb query indicators --zone ruijin"):
+                 "sources", "jiangxi-zones-roundup", "zonedb query indicators -z ruijin"):
         assert text in out, text
     md = ok(cli("show", "anyuan", "--db", str(db), "-f", "markdown"))
     assert md.startswith("# 安源工业园") and "\n## reforms" in md

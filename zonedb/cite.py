@@ -99,7 +99,7 @@ def cite(reader: Reader, ref: str, *, context: int = CONTEXT) -> dict[str, Any]:
         "file_start": start + (src["parent_start"] or 0),
         "file_end": end + (src["parent_start"] or 0),
         "verified": ok,
-        "before": ("" if at_boundary(text, lo) else "…") + _flat(text[lo:start]),
-        "after": _flat(text[end:hi]) + ("" if at_boundary(text, hi) else "…"),
+        "before": ("" if at_boundary(text, lo) else "…") + _flat(text[lo:start]).lstrip(),
+        "after": _flat(text[end:hi]).rstrip() + ("" if at_boundary(text, hi) else "…"),
         "context_start": lo, "context_end": hi,
     }

@@ -91,8 +91,8 @@ def sections(d: dict[str, Any]) -> list[tuple[str, list[str], list[tuple[Any, ..
             continue
         title = name
         if d["counts"][name] > len(rows):
-            where = "" if name == "sources" else f" --zone {d['zone']['slug']}"
-            title = f"{name} ({len(rows)} of {d['counts'][name]}; all: zonedb query {name}{where})"
+            where = "" if name == "sources" else f" -z {d['zone']['slug']}"
+            title = f"{name} ({len(rows)} of {d['counts'][name]}; zonedb query {name}{where})"
         columns = list(rows[0])
         out.append((title, columns, [tuple(r[c] for c in columns) for r in rows]))
     return out
