@@ -110,7 +110,7 @@ class Reader:
         if self.postgres:
             self._conn = _pg_connect(url, write=write, timeout_s=timeout_s)
         else:
-            self._conn = _sqlite_connect(url, write=write)
+            self._conn = _sqlite_connect(url, write=write, busy_s=min(5.0, timeout_s))
             self._conn.set_progress_handler(self._past_deadline, 10_000)
         self._timeout_s = timeout_s
         self._deadline = 0.0
@@ -131,13 +131,38 @@ class Reader:
             self._deadline = 0.0
         except sqlite3.Error as exc:
             self._deadline = 0.0
-            raise DatabaseError(_sqlite_message(exc, self._timeout_s)) from exc
+            raise DatabaseError(self._old_schema(exc)
+                                or _sqlite_message(exc, self._timeout_s)) from exc
         except Exception as exc:  # psycopg errors: keep the server's own words
             if type(exc).__module__.startswith("psycopg"):
                 self._rollback()
-                raise DatabaseError(_pg_message(exc, self._timeout_s)) from exc
+                raise DatabaseError(self._old_schema(exc)
+                                    or _pg_message(exc, self._timeout_s)) from exc
             raise
         return Result(columns, [tuple(r) for r in rows])
+
+    def _old_schema(self, exc: BaseException) -> str | None:
+        """For a missing table or view, a message offering `zonedb db upgrade` when the
+        database's schema revision is not this zonedb's (a typo in a name gets None)."""
+        match = re.search(r'no such table: (?:main\.)?(\w+)|relation "(\w+)" does not exist',
+                          str(exc))
+        if match is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception:  # no alembic_version table: made by something else, or empty
+            self._rollback()
+            row = None
+        revision = str(row[0]) if row else None
+        from zonedb.migrate import head_revision
+
+        if revision == head_revision():
+            return None
+        path = sqlite_path(self.url)
+        where = f" --db {path}" if path is not None else ""
+        return (f"{display(self.url)} has no table {match.group(1) or match.group(2)}: its "
+                f"schema (revision {revision or 'none'}) is not this zonedb's; run `zonedb db "
+                f"upgrade{where}`, or `zonedb seed{where}` to rebuild it")
 
     def commit(self) -> None:
         self._conn.commit()
@@ -156,7 +181,7 @@ class Reader:
         self.close()
 
 
-def _sqlite_connect(url: str, *, write: bool) -> sqlite3.Connection:
+def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Connection:
     path = sqlite_path(url)
     if path is None:
         raise DatabaseError(f"not a database URL zonedb understands: {display(url)}")
@@ -165,11 +190,13 @@ def _sqlite_connect(url: str, *, write: bool) -> sqlite3.Connection:
     mode = "rw" if write else "ro"
     try:
         conn = sqlite3.connect(f"file:{_uri_path(path)}?mode={mode}", uri=True,
-                               timeout=5.0, isolation_level=None)
+                               timeout=busy_s, isolation_level=None)
         if not write:
             conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc):
+            raise DatabaseError(_sqlite_message(exc)) from exc
         raise DatabaseError(f"{path} is not a zonedb database ({exc}); "
                             "run `zonedb seed` to rebuild it") from exc
     return conn

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,11 @@ class SeedReport:
     counts: dict[str, int]
 
 
-def seed(db: str | None = None, seeds_dir: Path | str | None = None) -> SeedReport:
-    """Validate the seeds, then replace the database's contents with them."""
-    seedset = read_seeds(seeds_dir)
+def seed(db: str | None = None, seeds_dir: Path | str | None = None,
+         seedset: SeedSet | None = None) -> SeedReport:
+    """Validate the seeds (or take ``seedset``, read already), then replace the database's
+    contents with them."""
+    seedset = seedset if seedset is not None else read_seeds(seeds_dir)
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is None:
@@ -87,6 +90,7 @@ def _load_sqlite_file(path: Path, seedset: SeedSet) -> None:
     _remove_stale_temporaries(path)
     tmp = directory / f"{path.name}{TMP_MARK}{os.getpid()}"
     try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o644))  # writable?
         url = "sqlite:///" + str(tmp)
         engine = make_engine(url)
         try:
@@ -99,13 +103,18 @@ def _load_sqlite_file(path: Path, seedset: SeedSet) -> None:
         finally:
             engine.dispose()
         _verify(tmp)
+        _durable(tmp, path)
         os.replace(tmp, path)
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
     except OSError as exc:
-        if isinstance(exc, DatabaseError):
+        raise DatabaseError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # SQLAlchemy wraps sqlite3's errors (disk full, I/O error)
+        if not type(exc).__module__.startswith("sqlalchemy"):
             raise
-        raise DatabaseError(f"cannot write {path}: {exc}") from exc
+        raise DatabaseError(f"cannot build the new database beside {path}: "
+                            f"{getattr(exc, 'orig', exc)}; the old database was left in "
+                            "place") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -125,10 +134,21 @@ def _verify(path: Path) -> None:
                             "the old database was left in place")
 
 
+def _durable(tmp: Path, path: Path) -> None:
+    """Keep the old file's permissions, and flush the new one to disk before the rename."""
+    with contextlib.suppress(OSError):
+        shutil.copymode(path, tmp)
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files left by a seeding that was killed half-way."""
     for stale in path.parent.glob(f"{path.name}{TMP_MARK}*"):
-        pid = stale.name.rsplit("-", 1)[-1]
+        pid = stale.name.split(TMP_MARK, 1)[1].split("-")[0]  # "123" or "123-journal"
         if pid.isdigit() and _alive(int(pid)):
             continue
         with contextlib.suppress(OSError):

@@ -30,7 +30,10 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
             getattr(command, direction)(cfg, revision)
     except Exception as exc:
         if type(exc).__module__.startswith(("alembic", "sqlalchemy")):
-            raise DatabaseError(f"{direction} of {display(url)} failed: {exc}") from exc
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            tail = ("; run `zonedb seed` to rebuild it" if "not a database" in reason
+                    or "malformed" in reason else "")
+            raise DatabaseError(f"{direction} of {display(url)} failed: {reason}{tail}") from exc
         raise
     finally:
         engine.dispose()
@@ -45,8 +48,9 @@ def current_revision(url: str) -> str | None:
     try:
         reader = Reader(url)
     except DatabaseError:
-        if is_postgres(url):
-            raise
+        path = sqlite_path(url)
+        if is_postgres(url) or (path is not None and path.exists()):
+            raise  # unreachable, corrupt or locked: say so rather than "no revision"
         return None
     with reader:
         try:
