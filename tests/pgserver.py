@@ -91,7 +91,7 @@ class PgServer:
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """A new database (copied from ``template`` if given); returns its zonedb URL."""
-        clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        clause = f' TEMPLATE "{template}"' if template else ""
         self.admin(f'CREATE DATABASE "{name}"{clause}')
         return self.url(name)
 

@@ -216,7 +216,7 @@ def test_db_current_reports_an_unreachable_server(pg_server: Any, cli: Cli) -> N
 
 def test_alembic_cli_from_repo_root_on_postgres(pg_empty: str) -> None:
     env = {**os.environ, "ZONEDB_DB": pg_empty.replace("postgresql+psycopg://", "postgresql://")}
-    for args in (["upgrade", "head"], ["check"], ["current"], ["downgrade", "base"]):
+    for args in (["upgrade", "head"], ["check"], ["downgrade", "base"]):
         done = subprocess.run([sys.executable, "-m", "alembic", *args], cwd=REPO, env=env,
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
@@ -287,18 +287,24 @@ def test_postgres_urls_use_psycopg(raw: str) -> None:
     assert resolve_url(raw) == "postgresql+psycopg://u@h/d"
 
 
-_NO_PSYCOPG = ("import sys; sys.modules['psycopg'] = None; from zonedb.cli import main; "
-               "sys.argv = ['zonedb', *sys.argv[1:]]; main()")
+_NO_PSYCOPG = """
+import sys
+sys.modules["psycopg"] = None  # as if the postgres extra were not installed
+from zonedb.cli import main
+url = "postgresql+psycopg://nobody@127.0.0.1:9/nowhere"
+for args in (["query", "indicators"], ["sql", "SELECT 1"], ["seed"], ["db", "upgrade"],
+             ["db", "current"]):
+    sys.argv = ["zonedb", *args, "--db", url]
+    try:
+        main()
+    except SystemExit as exc:
+        print(exc.code)
+"""
 
 
-@pytest.mark.parametrize("args", [
-    ["query", "indicators"], ["sql", "SELECT 1"], ["seed"], ["db", "upgrade"],
-    ["db", "current"],
-])
-def test_postgres_without_psycopg_is_one_clear_line(args: list[str]) -> None:
-    url = "postgresql+psycopg://nobody@127.0.0.1:9/nowhere"
-    done = subprocess.run([sys.executable, "-c", _NO_PSYCOPG, *args, "--db", url],
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
-        "Error: PostgreSQL needs the psycopg driver: pip install 'zonedb[postgres]'"]
+def test_postgres_without_psycopg_is_one_clear_line() -> None:
+    done = subprocess.run([sys.executable, "-c", _NO_PSYCOPG], capture_output=True, text=True,
+                          cwd=REPO, timeout=60)
+    assert done.stdout.split() == ["1"] * 5, done.stderr
+    assert done.stderr.splitlines() == [
+        "Error: PostgreSQL needs the psycopg driver: pip install 'zonedb[postgres]'"] * 5
