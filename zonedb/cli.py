@@ -124,10 +124,16 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
         counts = load.check(seeds)
         typer.echo("Seeds are valid; nothing was written.", err=True)
     else:
-        report = load.seed(db, seeds)
+        from zonedb.diff import seed_summary
+        from zonedb.seeds import read_seeds
+
+        seedset = read_seeds(seeds)
+        changes = seed_summary(db, seedset)  # before the old rows are replaced
+        report = load.seed(db, seeds, seedset)
         counts = report.counts
         typer.echo(f"Seeded {report.target}: " + ", ".join(
             f"{n} {t}" for t, n in counts.items()), err=True)
+        typer.echo(f"Changes: {changes}", err=True)
     if check or fmt is not Format.table:
         render(["table", "rows"], list(counts.items()), fmt.value)
 
@@ -248,5 +254,6 @@ def main() -> None:
     app(prog_name="zonedb")
 
 
+from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, draft, diff)
 from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)

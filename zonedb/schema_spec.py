@@ -90,7 +90,10 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
             problems.append((rec.line_of(key),
                              f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {value!r}"))
     for key, (_kind, required) in spec.items():
-        if required and rec.get(key) in (None, ""):
+        if required and key in rec and rec[key] is None and "as_written" in spec:
+            # `metric: null` is how `zonedb draft` marks what the curator has still to do
+            problems.append((rec.line_of(key), f"{key} is not filled in (drafted entry)"))
+        elif required and rec.get(key) in (None, ""):
             problems.append((rec.line, f"missing required field '{key}'"))
     period = rec.get("period")
     if period is not None and _type_ok(YEARISH, period) and not check_period(str(period)):
