@@ -137,7 +137,9 @@ class _Reader:
         quote = rec.get("quote")
         if source_id is None or not isinstance(quote, str):
             return None
-        src = next(s for s in self.sources.values() if s.id == source_id)
+        src = self.sources.get(rec[source_key])  # by slug: a scan per quote was quadratic
+        if src is None or src.id != source_id:
+            src = next(s for s in self.sources.values() if s.id == source_id)
         spans = src.text.find_all(quote)
         occurrence = rec.get("occurrence")
         line = rec.line_of("quote")

@@ -8,14 +8,66 @@ the match is mapped back to offsets into the raw text. Each text is indexed once
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+_SPACE = re.compile(r"\s+")  # exactly the characters str.isspace() accepts
+_SEEN: set[str] = set()  # characters whose NFKC form is known...
+_CHANGED: dict[str, str] = {}  # ...and those among them that NFKC rewrites (few: width forms)
+
+
+def _changes(text: str) -> dict[str, str]:
+    """The non-ASCII characters of ``text`` that NFKC rewrites, with their forms.
+
+    Each distinct character is normalised once per process, so indexing a large corpus
+    costs a set difference per text instead of a Python call per character."""
+    chars = set(text)
+    for c in chars - _SEEN:
+        form = c if c.isascii() else unicodedata.normalize("NFKC", c)
+        if form != c:
+            _CHANGED[c] = form
+        _SEEN.add(c)
+    return {c: _CHANGED[c] for c in chars if c in _CHANGED} if _CHANGED else {}
 
 
 def normalise(text: str) -> str:
     """The matching view of a string: NFKC per character, whitespace dropped."""
-    return "".join(ch for c in text for ch in unicodedata.normalize("NFKC", c)
-                   if not ch.isspace())
+    changes = _changes(text)
+    if changes:
+        text = text.translate({ord(c): form for c, form in changes.items()})
+    return _SPACE.sub("", text)
+
+
+class RawOffsets(Sequence[int]):
+    """Raw offset of each position of the normalised view, stored as runs (one per stretch
+    between line breaks) rather than one integer per character: a national corpus has tens
+    of millions of characters. Indexing takes an int; slices are not supported."""
+
+    def __init__(self) -> None:
+        self._norm: list[int] = []
+        self._raw: list[int] = []
+        self._step: list[int] = []  # 1 for a 1:1 stretch, 0 for one raw char expanded by NFKC
+        self._len = 0
+
+    def add(self, raw_start: int, length: int, step: int) -> None:
+        self._norm.append(self._len)
+        self._raw.append(raw_start)
+        self._step.append(step)
+        self._len += length
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, pos: int) -> int:  # type: ignore[override]
+        if pos < 0:
+            pos += self._len
+        if not 0 <= pos < self._len:
+            raise IndexError(pos)
+        k = bisect_right(self._norm, pos) - 1
+        return self._raw[k] + (pos - self._norm[k]) * self._step[k]
 
 
 @dataclass
@@ -24,19 +76,28 @@ class IndexedText:
 
     raw: str
     norm: str = field(init=False)
-    to_raw: list[int] = field(init=False, repr=False)
+    to_raw: RawOffsets = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        chars: list[str] = []
-        to_raw: list[int] = []
-        for i, c in enumerate(self.raw):
-            if c.isspace():
-                continue
-            for ch in unicodedata.normalize("NFKC", c) if not c.isascii() else c:
-                if not ch.isspace():
-                    chars.append(ch)
-                    to_raw.append(i)
-        self.norm = "".join(chars)
+        raw, changes = self.raw, _changes(self.raw)
+        special = _SPACE if not changes else re.compile(
+            r"\s+|[" + "".join(re.escape(c) for c in changes) + "]")
+        parts: list[str] = []
+        to_raw = RawOffsets()
+        at = 0
+        for m in special.finditer(raw):  # stretches between specials map one to one
+            if m.start() > at:
+                parts.append(raw[at:m.start()])
+                to_raw.add(at, m.start() - at, 1)
+            form = _SPACE.sub("", changes.get(m.group(), ""))  # whitespace maps to nothing
+            if form:
+                parts.append(form)
+                to_raw.add(m.start(), len(form), 1 if len(form) == 1 else 0)
+            at = m.end()
+        if at < len(raw):
+            parts.append(raw[at:])
+            to_raw.add(at, len(raw) - at, 1)
+        self.norm = "".join(parts)
         self.to_raw = to_raw
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
