@@ -1,0 +1,166 @@
+"""Re-seeding is all or nothing: a seeding killed half-way leaves the old database byte for
+byte, the next run leaves no temporary files behind, readers querying while another process
+re-seeds always see one complete database, and seeding twice gives the same rows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+
+ZONEDB = [sys.executable, "-m", "zonedb"]
+TMP_MARK = ".zonedb-tmp-"
+
+
+@pytest.fixture(scope="module")
+def big_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real seeds with every facts file copied 40 times: about 3300 indicators, so a
+    seeding lasts long enough (about a second) to be killed half-way."""
+    target = tmp_path_factory.mktemp("big") / "seeds"
+    shutil.copytree(SEEDS, target)
+    for i in range(40):
+        for path in sorted((SEEDS / "facts").glob("*.yaml")):
+            shutil.copy(path, target / "facts" / f"zz{i:02d}-{path.name}")
+    return target
+
+
+def _temporaries(db: Path) -> list[str]:
+    return sorted(p.name for p in db.parent.glob(f"{db.name}{TMP_MARK}*"))
+
+
+def _wait_for_temporary(proc: subprocess.Popen[bytes], db: Path, timeout: float = 20) -> None:
+    """Until the new database is being written beside the old one (the risky moment)."""
+    deadline = time.monotonic() + timeout
+    while not _temporaries(db):
+        assert proc.poll() is None, "seeding ended before it started writing"
+        assert time.monotonic() < deadline, "seeding never started writing"
+        time.sleep(0.002)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+@pytest.mark.parametrize("moment", ["validating", "writing"])
+def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, signum: int,
+                                               moment: str) -> None:
+    before = db.read_bytes()
+    proc = subprocess.Popen([*ZONEDB, "seed", "--db", str(db), "--seeds", str(big_seeds)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if moment == "writing":
+        _wait_for_temporary(proc, db)
+        time.sleep(0.03)
+    else:
+        time.sleep(0.4)  # imports done, the seeds being read and checked
+        assert not _temporaries(db)
+    assert proc.poll() is None, "seeding finished before it could be interrupted"
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert db.read_bytes() == before
+    if signum == signal.SIGINT:
+        assert proc.returncode == 130, err.decode()
+        assert b"Traceback" not in err
+        assert err.decode().strip().endswith("Interrupted; nothing was changed.")
+        assert not _temporaries(db)  # cleaned up on the way out
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    # The next successful run replaces the database and removes what the killed one left.
+    done = cli("seed", "--db", str(db), "--seeds", str(SEEDS))
+    assert done.exit_code == 0, done.output
+    assert not _temporaries(db)
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name)) == [db.name]
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+_WRITER = r"""
+import sys
+from zonedb.load import seed
+
+for _ in range(int(sys.argv[3])):
+    seed(sys.argv[1], sys.argv[2])
+"""
+
+_READER = r"""
+import json, sys, time
+from pathlib import Path
+from zonedb.db import Reader, resolve_url
+from zonedb.queries import query
+
+url, stop, expected = resolve_url(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+reads, problems = 0, []
+while not stop.exists() or reads < 5:
+    try:
+        with Reader(url) as reader:
+            rows = query(reader, "indicators").rows
+            counts = {t: reader.execute(f"SELECT count(*) FROM {t}").rows[0][0]
+                      for t in expected["counts"]}
+        if counts != expected["counts"]:
+            problems.append(f"counts {counts}")
+        if json.loads(json.dumps(rows, default=str)) != expected["rows"]:
+            problems.append(f"indicators differ ({len(rows)} rows)")
+    except Exception as exc:
+        problems.append(f"{type(exc).__name__}: {exc}")
+    reads += 1
+    time.sleep(0.01)  # leave the CPU to the seeding process too
+print(json.dumps({"reads": reads, "problems": problems[:5], "failed": len(problems)}))
+"""
+
+
+def test_readers_never_see_a_partial_database(db: Path, tmp_path: Path) -> None:
+    """Two reader processes query in a loop while another process re-seeds six times."""
+    from zonedb.db import Reader, resolve_url
+    from zonedb.queries import query
+
+    with Reader(resolve_url(str(db))) as reader:
+        rows = query(reader, "indicators").rows
+        tables = [r[0] for r in reader.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'").rows]
+        counts = {t: reader.execute(f"SELECT count(*) FROM {t}").rows[0][0] for t in tables}
+    assert counts["indicators"] > 50
+    expected = json.dumps({"rows": json.loads(json.dumps(rows, default=str)),
+                           "counts": counts})
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", _READER, str(db), str(stop), expected],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    try:
+        time.sleep(0.3)
+        writer = subprocess.run([sys.executable, "-c", _WRITER, str(db), str(SEEDS), "6"],
+                                capture_output=True, text=True, timeout=120)
+        assert writer.returncode == 0, writer.stderr
+    finally:
+        stop.touch()
+    for proc in readers:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        report = json.loads(out)
+        assert report["failed"] == 0, report
+        assert report["reads"] >= 5
+    assert not _temporaries(db)
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_seeding_twice_gives_identical_output(cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    outputs = []
+    for target in (first, second, first):
+        assert cli("seed", "--db", str(target), "--seeds", str(SEEDS)).exit_code == 0
+        result = cli("query", "indicators", "--db", str(target), "-f", "json")
+        assert result.exit_code == 0
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(json.loads(outputs[0])) > 50
+    assert _dump(first) == _dump(second)  # every table, every id
