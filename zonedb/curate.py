@@ -200,7 +200,7 @@ def _default_zone(seeds: Path, rec: Record, manifest_text: str, text: str) -> st
 
 
 def _metrics(seeds: Path) -> list[_Metric]:
-    out = []
+    out: list[_Metric] = []
     for path in sorted((seeds / "metrics").glob("*.yaml")):
         out.extend(_Metric(str(r.get("slug")), str(r.get("label_zh") or ""), r.get("unit"))
                    for r in _records(path))
@@ -297,7 +297,7 @@ def _entries(text: str, indexed: IndexedText, m: Mention) -> list[_Entry]:
     if m.value_from is not None:  # 由45家增至61家: two rows, before and after
         split = [(_readable(phrase, m.value_from), "before"), (_readable(phrase, m.value), "after")]
         if all(w for w, _ in split) and split[0][0] != split[1][0]:
-            pairs = [(str(w), role) for w, role in split]
+            pairs: list[tuple[str, str | None]] = [(str(w), role) for w, role in split]
         else:
             pairs = [(phrase, "change")]
     else:
@@ -332,7 +332,8 @@ def _covered(seeds: Path, slugs: set[str], indexed: IndexedText
                 if rec.get("source") not in slugs or not isinstance(rec.get("quote"), str):
                     continue
                 spans = indexed.find_all(rec["quote"])
-                which = rec.get("occurrence") if isinstance(rec.get("occurrence"), int) else 1
+                occurrence = rec.get("occurrence")
+                which = occurrence if isinstance(occurrence, int) else 1
                 if not 1 <= which <= len(spans):
                     continue
                 a, b = spans[which - 1]

@@ -120,6 +120,10 @@ def _match(old: list[Row], new: list[Row], key: Callable[[Row], Any]
     return pairs, left_old, left_new
 
 
+def _by(keys: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
+    return lambda r: tuple(r.get(k) for k in keys)
+
+
 def _fields(old: Row, new: Row) -> list[str]:
     return [k for k in new if k in old and not _same(old[k], new[k])]
 
@@ -139,8 +143,8 @@ def compare(old_tables: dict[str, list[Row]], new_tables: dict[str, list[Row]]) 
 
         keys: list[Callable[[Row], Any]] = [whole]
         if old and "slug" in old[0]:
-            keys = [lambda r: r["slug"]]
-        keys += [lambda r, ks=ks: tuple(r.get(k) for k in ks) for ks in _KEYS.get(table, [])]
+            keys = [_by(("slug",))]
+        keys += [_by(ks) for ks in _KEYS.get(table, [])]
         pairs: list[tuple[Row, Row]] = []
         for key in keys:
             found, old, new = _match(old, new, key)
