@@ -28,6 +28,12 @@ SEEDS = REPO / "seeds"
 Cli = Callable[..., Any]
 
 
+@pytest.fixture(scope="module")
+def pg_shared(pg_server: Any, pg_template: str) -> str:
+    """One seeded copy shared by the tests of this module that only read."""
+    return str(pg_server.create_database("zonedb_shared", template=pg_template))
+
+
 def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in id order."""
     with Reader(resolve_url(url)) as reader:
@@ -168,17 +174,17 @@ def test_sql_write_flag_changes_postgres(pg_db: str, cli: Cli) -> None:
     assert result.stdout.splitlines()[1] == "GANZHOU"
 
 
-def test_sql_long_query_is_cancelled(pg_db: str, cli: Cli) -> None:
+def test_sql_long_query_is_cancelled(pg_shared: str, cli: Cli) -> None:
     started = time.monotonic()
-    result = cli("sql", "SELECT pg_sleep(30)", "--db", pg_db,
+    result = cli("sql", "SELECT pg_sleep(30)", "--db", pg_shared,
                  env={"ZONEDB_STATEMENT_TIMEOUT": "0.3"})
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert "query cancelled: it ran longer than 0.3 seconds" in result.stderr
 
 
-def test_statement_timeout_survives_a_failed_statement(pg_db: str) -> None:
-    with Reader(pg_db, timeout_s=0.3) as reader:
+def test_statement_timeout_survives_a_failed_statement(pg_shared: str) -> None:
+    with Reader(pg_shared, timeout_s=0.3) as reader:
         with pytest.raises(DatabaseError):
             reader.execute("SELECT * FROM no_such_table")
         assert reader.execute("SHOW statement_timeout").rows == [("300ms",)]
@@ -222,8 +228,8 @@ def test_alembic_cli_from_repo_root_on_postgres(pg_empty: str) -> None:
         assert done.returncode == 0, done.stderr
 
 
-def test_column_types_on_postgres(pg_db: str) -> None:
-    with Reader(pg_db) as reader:
+def test_column_types_on_postgres(pg_shared: str) -> None:
+    with Reader(pg_shared) as reader:
         types = dict(reader.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = 'v_indicators'").rows)
@@ -245,10 +251,10 @@ def test_column_types_on_postgres(pg_db: str) -> None:
     ["firms", "--sort", "-name_en"],
     ["reforms", "--search", "Reform", "--sort", "category"],
 ])
-def test_json_output_is_identical_on_both_engines(db: Path, pg_db: str, cli: Cli,
-                                                  args: list[str]) -> None:
-    on_sqlite = cli("query", *args, "--db", str(db), "-f", "json")
-    on_postgres = cli("query", *args, "--db", pg_db, "-f", "json")
+def test_json_output_is_identical_on_both_engines(seeded_template: Path, pg_shared: str,
+                                                  cli: Cli, args: list[str]) -> None:
+    on_sqlite = cli("query", *args, "--db", str(seeded_template), "-f", "json")
+    on_postgres = cli("query", *args, "--db", pg_shared, "-f", "json")
     assert on_sqlite.exit_code == on_postgres.exit_code == 0, on_postgres.stderr
     assert on_sqlite.stdout.count("\n") > 2  # not two empty lists
     assert on_postgres.stdout == on_sqlite.stdout
@@ -273,10 +279,12 @@ def test_chinese_quotes_and_offsets(any_db: str) -> None:
         assert texts[source_id][start:end] == quote
 
 
-def test_zonedb_db_environment_variable(pg_db: str, db: Path, cli: Cli) -> None:
-    on_env = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": pg_db})
+def test_zonedb_db_environment_variable(pg_shared: str, seeded_template: Path,
+                                       cli: Cli) -> None:
+    on_env = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": pg_shared})
     assert on_env.exit_code == 0, on_env.stderr
-    assert on_env.stdout == cli("query", "zones", "-f", "csv", "--db", str(db)).stdout
+    assert on_env.stdout == cli("query", "zones", "-f", "csv", "--db",
+                                str(seeded_template)).stdout
 
 
 # -- without a server ------------------------------------------------------------------------
