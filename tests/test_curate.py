@@ -169,6 +169,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert r.exit_code == 0, r.stderr
     counts = {row["table"]: row["rows"] for row in json.loads(r.stdout)}
     assert counts["sources"] == 4 and counts["zones"] == 5
+    assert " 0 unaccounted" in r.stderr  # every number phrase of every source is curated
 
     # 5. diff: exactly the new rows, nothing removed or changed
     r = cli("diff", "--db", str(db), "--seeds", seeds, "-f", "json")

@@ -121,8 +121,14 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
     from zonedb.render import render
 
     if check:
-        counts = load.check(seeds)
-        typer.echo("Seeds are valid; nothing was written.", err=True)
+        from zonedb.curate import seed_coverage
+        from zonedb.seeds import read_seeds
+
+        seedset = read_seeds(seeds)
+        counts = seedset.counts()
+        typer.echo("Seeds are valid; nothing was written. Number phrases in the sources: "
+                   + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
+                   + " (zonedb coverage lists them once seeded).", err=True)
     else:
         from zonedb.diff import seed_summary
         from zonedb.seeds import read_seeds

@@ -417,3 +417,27 @@ def _unit_of(as_written: str, m: Mention) -> str | None:
 def _same_sentence(text: str, a: Mention, b: Mention) -> bool:
     lo, hi = sorted((a.start, b.start))
     return not any(c in "。！？" for c in text[lo:hi])
+
+
+def seed_coverage(tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Counts of linked, ignored and unaccounted number phrases in validated seed rows
+    (what `zonedb coverage` would say after seeding), for `zonedb seed --check`."""
+    from zonedb.coverage import STATUSES, _classify, _Span
+
+    sources = tables.get("sources", [])
+    shift = {s["id"]: (s["parent_id"] or s["id"], s["parent_start"] or 0) for s in sources}
+    spans: dict[str, dict[int, list[_Span]]] = {"indicators": {}, "ignored_mentions": {}}
+    for table, found in spans.items():
+        for r in tables.get(table, []):
+            parent, o = shift[r["source_id"]]
+            found.setdefault(parent, []).append(_Span(
+                r["quote_start"] + o, r["quote_end"] + o, r["written_start"] + o,
+                r["written_end"] + o, "", r.get("period"), r.get("reason")))
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in sources:
+        if s["parent_id"] is None:
+            for m in extract_mentions(s["text"]):
+                status = _classify(s["slug"], m, spans["indicators"].get(s["id"], []),
+                                   spans["ignored_mentions"].get(s["id"], [])).status
+                counts[status] += 1
+    return counts
