@@ -300,3 +300,18 @@ def test_diff_against_a_missing_database(cli, seeds_copy: Path, tmp_path: Path) 
     assert d["summary"] == "new database"
     assert d["counts"]["indicators"]["added"] > 0
     assert not (tmp_path / "none.db").exists()
+
+
+def test_diff_shows_a_corrected_period_as_a_change(cli, db: Path, seeds_copy: Path) -> None:
+    facts = seeds_copy / "facts" / "jiangxi-zones-roundup.yaml"
+    text = facts.read_text(encoding="utf-8")
+    first = text.index("  metric: investment_promotion_teams\n  period: null")
+    facts.write_text(text[:first] + text[first:].replace("period: null", "period: 2024", 1),
+                     encoding="utf-8")
+    r = cli("diff", "--db", str(db), "--seeds", str(seeds_copy), "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["summary"] == "indicators ~1"
+    [change] = d["changes"]
+    assert (change["row"], change["field"], change["old"], change["new"]) == (
+        "ruijin/investment_promotion_teams/2024", "period", None, "2024")

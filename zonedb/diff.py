@@ -3,10 +3,11 @@
 Ids and offsets are not compared (ids are positions in seed order, offsets move
 with the text, whose change shows as the source's sha256); foreign keys are
 compared by slug. Rows with a slug are matched by slug. Indicators are matched
-in passes, tightest key first: the same row, then the same (zone, metric,
-period, source, role, links, as_written), then the same (zone, metric, period,
-source, role, links), so an edited number shows as ``value 45 -> 50`` rather
-than a removal and an addition.
+in passes, tightest key first: the same row; the same (zone, metric, period,
+source, role, links, as_written); the same number phrase of the same quote (a
+corrected period or metric); the same (zone, metric, period, source, role,
+links). So an edited number shows as ``value 45 -> 50`` and a corrected period
+as ``period None -> 2024``, rather than a removal and an addition.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ _SKIP = {"id", "text", "quote_start", "quote_end", "written_start", "written_end
          "seed_file", "seed_line", "parent_start", "parent_end"}
 _LINKS = ("zone", "metric", "period", "source", "role", "firm", "fund", "project")
 _KEYS: dict[str, list[tuple[str, ...]]] = {
-    "indicators": [(*_LINKS, "as_written"), _LINKS],
+    # the same figure of the same quote, with its period or metric corrected, before the
+    # loosest pass (same zone/metric/period/links, a different number)
+    "indicators": [(*_LINKS, "as_written"), ("zone", "source", "quote", "as_written", "role"),
+                   _LINKS],
     "ignored_mentions": [("source", "as_written")],
 }
 
