@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -114,3 +115,23 @@ def any_db(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("db"))
     return str(request.getfixturevalue("pg_db"))
+
+
+@pytest.fixture
+def db_rows() -> Callable[..., list[tuple[object, ...]]]:
+    """``db_rows(any_db, sql, *params)``: rows straight from the database, without zonedb's
+    code (sqlite3 or psycopg), for tests that check zonedb against the engine. ``?``
+    placeholders work on both engines."""
+    import sqlite3
+
+    def run(db: str, sql: str, *params: object) -> list[tuple[object, ...]]:
+        if "://" not in db:
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                return conn.execute(sql, params).fetchall()
+        import psycopg
+
+        conninfo = db.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(conninfo) as conn:
+            return conn.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+
+    return run
