@@ -315,3 +315,12 @@ def test_diff_shows_a_corrected_period_as_a_change(cli, db: Path, seeds_copy: Pa
     [change] = d["changes"]
     assert (change["row"], change["field"], change["old"], change["new"]) == (
         "ruijin/investment_promotion_teams/2024", "period", None, "2024")
+
+
+def test_diff_of_unchanged_seeds_is_empty_on_each_engine(cli, any_db: str) -> None:
+    seeds = str(Path(__file__).resolve().parent.parent / "seeds")
+    r = cli("diff", "--db", any_db, "--seeds", seeds, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["summary"] == "no changes" and d["changes"] == []
+    assert d["counts"]["indicators"]["unchanged"] > 0
