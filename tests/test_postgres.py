@@ -213,6 +213,14 @@ def test_db_commands_on_postgres(pg_empty: str, cli: Cli) -> None:
     assert counts(pg_empty)["indicators"] == read_seeds(SEEDS).counts()["indicators"]
 
 
+def test_a_new_server_database_is_a_new_database(pg_empty: str, cli: Cli) -> None:
+    result = cli("diff", "--db", pg_empty, "--seeds", str(SEEDS), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    result = cli("seed", "--db", pg_empty, "--seeds", str(SEEDS))
+    assert result.exit_code == 0, result.stderr
+    assert "new database" in result.stderr
+
+
 def test_db_current_reports_an_unreachable_server(pg_server: Any, cli: Cli) -> None:
     url = pg_server.url("no_such_database")
     result = cli("db", "current", "--db", url)

@@ -187,12 +187,19 @@ def diff_database(db: str | None, seedset: SeedSet) -> Diff:
 
     url = resolve_url(db)
     path = sqlite_path(url)
-    if path is not None and not path.exists():
+    if (path is not None and not path.exists()) or (path is None and _never_migrated(url)):
         result = compare({}, seedset.tables)
         result.database_exists = False
         return result
     with Reader(url) as reader:
         return compare(database_rows(reader, list(seedset.tables)), seedset.tables)
+
+
+def _never_migrated(url: str) -> bool:
+    """A server database without zonedb's tables yet: new, like a missing SQLite file."""
+    from zonedb.migrate import current_revision
+
+    return current_revision(url) is None
 
 
 def rows(diff: Diff) -> tuple[list[str], list[tuple[Any, ...]]]:
