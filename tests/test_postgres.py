@@ -150,6 +150,20 @@ def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_serve
         assert reader.execute("SELECT name_en FROM zones WHERE id = 1").rows != [("old data",)]
 
 
+def test_a_command_reads_one_snapshot(pg_db: str) -> None:
+    """Commands such as ``show`` run several queries; a seeding that commits between them
+    must not mix old and new rows."""
+    with Reader(pg_db, write=True) as writer:
+        writer.execute("UPDATE zones SET name_en = 'old data' WHERE id = 1")
+        writer.commit()
+    with Reader(pg_db) as reader:
+        assert reader.execute("SELECT name_en FROM zones WHERE id = 1").rows == [("old data",)]
+        seed(pg_db, SEEDS)
+        assert reader.execute("SELECT name_en FROM zones WHERE id = 1").rows == [("old data",)]
+    with Reader(pg_db) as reader:
+        assert reader.execute("SELECT name_en FROM zones WHERE id = 1").rows != [("old data",)]
+
+
 # -- read-only SQL ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("statement", [

@@ -218,6 +218,8 @@ def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot connect to {display(url)}: {_pg_message(exc)}") from exc
     conn.read_only = not write
+    if not write:  # one snapshot for all of a command's queries, even if a seeding commits
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.execute(f"SET statement_timeout = {max(1, int(timeout_s * 1000))}")
     conn.commit()  # a rollback after a failed statement must not undo the timeout
     return conn
