@@ -320,6 +320,23 @@ def test_export_is_identical_on_both_engines(seeded_template: Path, pg_shared: s
             assert (pg / name).read_bytes() == (lite / name).read_bytes(), name
 
 
+def test_sorting_ignores_the_servers_collation(seeded_template: Path, pg_server: Any,
+                                               cli: Cli) -> None:
+    """A server whose default collation is Chinese (ICU) still sorts text by code point,
+    as SQLite does."""
+    pg_server.admin("CREATE DATABASE zonedb_icu TEMPLATE template0 LOCALE_PROVIDER icu "
+                    "ICU_LOCALE 'zh' LOCALE 'C.UTF-8'")
+    try:
+        url = pg_server.url("zonedb_icu")
+        seed(url, SEEDS)
+        for args in (["zones", "--sort", "name_zh"], ["firms", "--sort", "-name_zh,name_en"],
+                     ["people", "--sort", "role_en"]):
+            on_sqlite = cli("query", *args, "--db", str(seeded_template), "-f", "csv").stdout
+            assert cli("query", *args, "--db", url, "-f", "csv").stdout == on_sqlite
+    finally:
+        pg_server.drop_database("zonedb_icu")
+
+
 def test_search_is_case_insensitive(any_db: str, cli: Cli) -> None:
     outputs = [cli("query", "indicators", "--db", any_db, "-f", "csv", "--search", term).stdout
                for term in ("industrial FIRMS", "Industrial firms", "INDUSTRIAL FIRMS")]
