@@ -103,6 +103,7 @@ def load_records(path: Path, shown: str) -> list[Record]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
+        line = min(line, len(text.splitlines()) or 1)  # "end of file" is on the last line
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(line, f"YAML syntax error: {what}") from exc
     except yaml.YAMLError as exc:
