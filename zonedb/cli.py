@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from zonedb import __version__
+from zonedb import __version__, typerfast
 from zonedb.errors import SeedError, ZonedbError
 
 
@@ -35,6 +35,7 @@ class _Group(TyperGroup):
             raise typer.Exit(0) from None
 
 
+typerfast.install()  # plain options without pydantic: ~60 ms off every command
 app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="zonedb: figures about China's development zones, each traceable to "
