@@ -397,3 +397,26 @@ def test_postgres_without_psycopg_is_one_clear_line() -> None:
 
 def test_db_rows_reads_both_engines_directly(any_db: str, db_rows: Callable[..., Any]) -> None:
     assert db_rows(any_db, "SELECT slug FROM zones WHERE id = ?", 1) == [("ganzhou",)]
+
+
+def test_readme_psql_example(pg_shared: str, pg_server: Any) -> None:
+    """The ``$ psql zonedb ...`` lines of README's PostgreSQL section, run on a seeded copy."""
+    import re
+    import shlex
+    import shutil
+
+    psql = shutil.which("psql") or str(pg_server.bindir / "psql")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    examples = re.findall(r"^\$ (psql .*)\n((?:(?!\$ |```).*\n)*)", section, re.M)
+    assert examples
+    env = {**os.environ, "PGHOST": "127.0.0.1", "PGPORT": str(pg_server.port),
+           "PGUSER": "postgres"}
+    for command, shown in examples:
+        args = [pg_shared.rsplit("/", 1)[1] if a == "zonedb" else a
+                for a in shlex.split(command)[1:]]
+        done = subprocess.run([psql, *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        got = [" ".join(line.split()) for line in done.stdout.splitlines()]
+        for line in shown.splitlines():
+            assert " ".join(line.split()) in got, line
