@@ -13,6 +13,12 @@ convention is the extractor's own); they are excluded from precision instead.
 Each entry: (sentence, [(as_written, value, unit), ...]).  ``as_written`` is
 the figure as it appears in the sentence, whitespace removed.  For a change
 (由A增至B) both ends are listed; A is matched against ``value_from``.
+
+First run (before any fix): recall 153/161 = 0.950, precision 147/155 = 0.948.
+Misses then: 万千瓦/亿千瓦时 (the 千 of the unit read as a multiplier), 多批次
+(unit cut to 批), 增长20%-30% (range split into a change and an orphan 30%),
+亿元以上 without a digit.  Fixed in extract.py/quantity.py; two expectations
+below are debatable conventions and stay as written (marked DEBATABLE).
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ HELD_OUT_2: list[tuple[str, list[tuple[str, float, str]]]] = [
      [("两千三百余人", 2300, "人"), ("一百二十名", 120, "名")]),
     ("亩均产出较去年提高约三分之一，土地利用效率显著提升。",
      [("三分之一", 1 / 3, "ratio")]),
+    # DEBATABLE: the extractor reads 三成 as 30 percent, equally valid.
     ("高新技术产业增加值占规上工业比重超过三成。",
      [("三成", 0.3, "ratio")]),
     ("预计到2025年，园区营业收入将突破千亿元。",
@@ -94,6 +101,7 @@ HELD_OUT_2: list[tuple[str, list[tuple[str, float, str]]]] = [
      [("3亿元", 3e8, Y), ("20亿元", 20e8, Y), ("5年", 5, "年")]),
     ("全年实际利用省外资金２３６．８亿元，增长１０．２％。",
      [("２３６．８亿元", 236.8e8, Y), ("１０．２％", 10.2, P)]),
+    # DEBATABLE: the extractor gives 收窄 (the decline narrowed) a signed -4.2.
     ("开发区土地出让收入下降18.5%，降幅较上半年收窄4.2个百分点。",
      [("18.5%", -18.5, P), ("4.2个百分点", 4.2, PP)]),
     ("全区拥有省级以上研发平台１５６个，其中国家级平台１２个。",
@@ -239,3 +247,20 @@ def test_heldout_2_recall_and_precision() -> None:
         print("FALSE", line)
     assert len(HELD_OUT_2) >= 60
     assert found / total >= 0.95, misses
+
+
+def test_fixes_found_by_the_heldout_set() -> None:
+    """The first-run misses, pinned: values, units and spans."""
+    def one(text: str) -> tuple[str, float | None, str | None, float | None]:
+        (m,) = [m for m in extract_mentions(text) if m.kind != "date"]
+        return m.text, m.value, m.unit, m.value_high
+
+    assert one("装机１２０万千瓦") == ("１２０万千瓦", 1.2e6, "千瓦", None)
+    assert one("用电3.6亿千瓦时") == ("3.6亿千瓦时", 3.6e8, "千瓦时", None)
+    assert one("客商２００多批次") == ("２００多批次", 200, "批次", None)
+    assert one("亿元以上项目") == ("亿元以上", 1e8, "CNY", None)
+    assert one("订单增长20%-30%") == ("增长20%-30%", 20, "percent", 30)
+    assert one("成本下降5%-10%") == ("下降5%-10%", -5, "percent", -10)
+    assert one("功率3-5千瓦") == ("3-5千瓦", 3, "千瓦", 5)
+    # a separator that does not start a range leaves the change alone
+    assert [m.text for m in extract_mentions("增长20%到2025年")] == ["增长20%", "2025年"]

@@ -26,7 +26,8 @@ Deliberate non-mentions (why in brackets):
 
 Changes: "由232家增至332家" -> kind change, value_from 232, value 332 (levels).
 "同比增长20.62%" / "减少3.31万人次" -> kind change, value_from None, value is
-the signed delta (decreases negative).  "增至332家" alone is the level 332家 of
+the signed delta (decreases negative); "增长20%-30%" keeps 30 as value_high.
+"增至332家" alone is the level 332家 of
 its ordinary kind, not a change.  "翻了一番" -> change, 2 times.
 """
 
@@ -90,7 +91,8 @@ QPRE = (r"(?:大约|约为|大概|(?<![签节制预契履相公邀])约|超过|�
         r"|至少|不少于|不低于|不到|不足|不超过"
         r"|将近|接近|近|上(?=[百千万亿]))")
 QPOST = r"(?:及以上|及以下|以上|以下|以内|左右|有余|出头)"
-Q = rf"(?:{QPRE})?{NUM}(?:余|多)?[十百千万亿]*(?:余|多)?(?:{UNIT}(?:/{UNIT})?)?(?:{QPOST})?"
+MULT = r"(?:[十百万亿]|千(?![瓦米克]))"  # 千瓦, 千米, 千克 are units
+Q = rf"(?:{QPRE})?{NUM}(?:余|多)?{MULT}*(?:余|多)?(?:{UNIT}(?:/{UNIT})?)?(?:{QPOST})?"
 SEP = r"(?:-|—|–|~|至|到)"
 UP = "增长|增加|提高|提升|上升|上涨|攀升|跃升|扩大|增"
 DOWN = "下降|减少|降低|压缩|缩短|缩减|缩小|回落|收窄|下跌|降|减"
@@ -99,8 +101,8 @@ SCOPE = "全国|全省|全市|全区|全县|全球|世界|国内|省内|市内|�
 TIME_UNITS = {"年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒", "工作日", "个工作日",
               "季度", "周年"}
 COUNT_UNITS = {"个", "人次", "家次", "户次", "人", "家", "件", "名", "户", "只", "项", "层", "栋",
-               "幢", "座", "条", "台", "套", "辆", "艘", "架", "种", "支", "所", "批", "位", "次",
-               "场", "届", "款", "份", "篇", "张", "株", "棵", "头"}
+               "幢", "座", "条", "台", "套", "辆", "艘", "架", "种", "支", "所", "批次", "批", "位",
+               "次", "场", "届", "款", "份", "篇", "张", "株", "棵", "头"}
 _SPECIAL_KIND = {"percent": "percent", "pct_point": "pct_point", "ratio": "ratio",
                  "rank": "rank", "times": "multiple", "level": "level"}
 
@@ -151,7 +153,8 @@ def _numeral_ok(core: str, has_qual: bool) -> bool:
     tok = m.group(0)
     if tok == "零" or tok == "一" and not has_qual and core[1:2] != "倍":  # 零件; 一家大企业
         return False
-    if tok[0] in "百千万亿" and not has_qual and core[len(tok):][:1] not in ("余", "多"):
+    if (tok[0] in "百千万亿" and not has_qual and core[len(tok):][:1] not in ("余", "多")
+            and not re.search(f"{QPOST}$", core)):  # 亿元以上 is kept
         return False
     digits_only = all(c in "零一二两三四五六七八九" for c in tok)
     return not (digits_only and len(tok) >= 3)
@@ -245,13 +248,18 @@ def _level(v: str, m: re.Match[str]) -> Cand | None:
 
 
 def _delta(v: str, m: re.Match[str]) -> Cand | None:
-    got = _checked(v, m.start("q"), m.end("q"))
+    end = m.end("q")
+    got = _checked(v, m.start("q"), end)
+    if got is None and m.group("q2"):  # "增长20%-30%" is a range; "增长5%-8月" is not
+        end = m.end("q1")
+        got = _checked(v, m.start("q"), end)
     if got is None:
         return None
-    value, unit, qual, _ = got
+    value, unit, qual, high = got
     if re.fullmatch(DOWN, m.group("verb")):
         value = -value
-    return (m.start(), m.end(), value, unit, qual, "change", None, None)
+        high = None if high is None else -high
+    return (m.start(), end, value, unit, qual, "change", high, None)
 
 
 def _doubling(v: str, m: re.Match[str]) -> Cand | None:
@@ -277,7 +285,7 @@ MATCHERS: list[Matcher] = [
     (re.compile(rf"(?:由|从)(?P<pre>[^，。；;,!?！？、]{{0,14}}?的)?(?P<q1>{Q})"
                 rf"(?:{MOVE})?了?(?:至|到|为)(?:[^，。；;,]{{0,6}}?的)?(?P<q2>{Q})"), _fromto),
     (re.compile(rf"(?:同比|环比|比上年同期|较上年同期|比上年|较上年|比去年|较去年|年均|平均)?"
-                rf"(?P<verb>{UP}|{DOWN})了?(?P<q>{Q})"), _delta),
+                rf"(?P<verb>{UP}|{DOWN})了?(?P<q>(?P<q1>{Q})(?P<q2>{SEP}{Q})?)"), _delta),
     (re.compile(r"翻了?(?:[一两二三四五]|\d+)?番"), _doubling),
     (re.compile(rf"((?:{SCOPE})?)第({NUM})(位|名)?"), _rank),
     (re.compile(r"(?:(?:19|20)\d{2}|[零一二]{1}[零一二三四五六七八九]{3})"

@@ -82,9 +82,9 @@ UNITS: tuple[str, ...] = (
     "个百分点", "百分点", "个工作日", "工作日", "个月", "个", "人次", "家次", "户次", "人", "家",
     "件", "名", "户", "只", "项", "亩", "平方公里", "平方千米", "平方米", "平米", "立方米",
     "公顷", "公里", "千米", "米", "层", "栋", "幢", "座", "条", "台", "套", "辆", "艘", "架",
-    "种", "支", "所", "批", "位", "次", "场", "届", "款", "份", "篇", "张", "株", "棵", "头",
-    "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "度", "标箱", "年", "月", "周", "天", "日",
-    "小时", "分钟", "秒", "岁", "季度", "倍", "GWh", "MWh", "kWh", "GW", "MW", "kW", "TEU",
+    "种", "支", "所", "批次", "批", "位", "次", "场", "届", "款", "份", "篇", "张", "株", "棵",
+    "头", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "度", "标箱", "年", "月", "周", "天",
+    "日", "小时", "分钟", "秒", "岁", "季度", "倍", "GWh", "MWh", "kWh", "GW", "MW", "kW", "TEU",
     "km2", "km", "m2", "m",
 )
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -180,6 +180,11 @@ def _unit(rest: str, text: str) -> tuple[str | None, Decimal]:
     raise _fail(text)
 
 
+def _unit_ahead(rest: str) -> bool:
+    """Units, not the multiplier 千/百: "千瓦", "千米", "百分点" (120万千瓦)."""
+    return rest.startswith(("百分点", "千瓦", "千米", "千克"))
+
+
 def _single(s: str, text: str) -> tuple[Decimal, str | None, str | None]:
     """NUM [余|多] [multipliers] [余|多] [unit]  ->  (value, unit, qualifier)."""
     qual = None
@@ -188,7 +193,7 @@ def _single(s: str, text: str) -> tuple[Decimal, str | None, str | None]:
         for q in MID_QUALS:
             if rest.startswith(q):
                 qual, rest = QUALIFIERS[q], rest[len(q):]
-        while rest and rest[0] in _MULT and not rest.startswith("百分点"):
+        while rest and rest[0] in _MULT and not _unit_ahead(rest):
             val *= _MULT[rest[0]]
             rest = rest[1:]
     unit, factor = _unit(rest, text)
@@ -262,7 +267,7 @@ def _parse(s: str, text: str) -> Quantity:
     if not s:
         raise _fail(text)
     qual = pre or post
-    if s[0] in "万亿" and pre is None:  # "亿元" alone is a unit, not a number; "上万人" is fine
+    if s[0] in "万亿" and qual is None:  # "亿元" alone is a unit; "上万人", "亿元以上" are fine
         raise _fail(text)
     special = _special(s, text)
     if special is not None:
@@ -306,7 +311,7 @@ def _range_left(left: str, right: str, text: str) -> tuple[Decimal, str | None, 
     for q in MID_QUALS:
         rrest = rrest.removeprefix(q)
     mult = ""
-    while rrest and rrest[0] in _MULT and not rrest.startswith("百分点"):
+    while rrest and rrest[0] in _MULT and not _unit_ahead(rrest):
         mult += rrest[0]
         rrest = rrest[1:]
     if mult and re.fullmatch(ARABIC_RE, left):
