@@ -12,8 +12,10 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from zonedb.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.errors import DatabaseError
@@ -21,6 +23,7 @@ from zonedb.models import TABLES
 from zonedb.seeds import SeedSet, read_seeds
 
 TMP_MARK = ".zonedb-tmp-"
+T = TypeVar("T")
 
 
 @dataclass
@@ -33,13 +36,16 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None,
          seedset: SeedSet | None = None) -> SeedReport:
     """Validate the seeds (or take ``seedset``, read already), then replace the database's
     contents with them."""
-    seedset = seedset if seedset is not None else read_seeds(seeds_dir)
     url = resolve_url(db)
     path = sqlite_path(url)
+    if path is not None and seedset is None:  # stream: rows reach the new file in batches
+        return SeedReport(display(url), _load_sqlite_file(
+            path, lambda conn: read_seeds(seeds_dir, sink=_inserter(conn)).counts()))
+    seedset = seedset if seedset is not None else read_seeds(seeds_dir)
     if path is None:
         _load_server(url, seedset)
     else:
-        _load_sqlite_file(path, seedset)
+        _load_sqlite_file(path, lambda conn: _insert_all(conn, seedset))
     return SeedReport(display(url), seedset.counts())
 
 
@@ -77,13 +83,28 @@ def _insert_all(connection: object, seedset: SeedSet) -> None:
     from zonedb.models import Base
 
     assert isinstance(connection, Connection)
+    fast = _inserter(connection) if connection.dialect.name == "sqlite" else None
     for name in TABLES:
         rows = seedset.tables.get(name) or []
-        if rows:
+        if rows and fast is not None:
+            fast(name, rows)
+        elif rows:
             connection.execute(Base.metadata.tables[name].insert(), rows)
 
 
-def _load_sqlite_file(path: Path, seedset: SeedSet) -> None:
+def _inserter(connection: object) -> Callable[[str, list[dict[str, Any]]], None]:
+    """Bulk inserts through the DBAPI's executemany: no per-row SQLAlchemy work."""
+    def insert(table: str, rows: list[dict[str, Any]]) -> None:
+        columns = list(rows[0])
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+               f"VALUES ({', '.join(':' + c for c in columns)})")
+        connection.exec_driver_sql(sql, rows)  # type: ignore[attr-defined]
+
+    return insert
+
+
+def _load_sqlite_file(path: Path, fill: Callable[[object], T]) -> T:
+    """Build a new file with ``fill(connection)`` inside one transaction, check it, swap it in."""
     directory = path.parent
     if not directory.is_dir():
         raise DatabaseError(f"cannot create {path}: folder {directory} does not exist")
@@ -99,12 +120,13 @@ def _load_sqlite_file(path: Path, seedset: SeedSet) -> None:
                 conn.exec_driver_sql("PRAGMA synchronous = OFF")
             with engine.begin() as conn:
                 upgrade(conn, url)
-                _insert_all(conn, seedset)
+                result = fill(conn)
         finally:
             engine.dispose()
         _verify(tmp)
         _durable(tmp, path)
         os.replace(tmp, path)
+        return result
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
     except OSError as exc:

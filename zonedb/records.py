@@ -70,7 +70,7 @@ def build_fact(r: _Reader, rec: Record) -> Row | None:
                        f"match metric {metric}, whose unit is {expected!r}")
         return None
     period = rec.get("period")
-    return {"id": len(r.out.tables["indicators"]) + 1, "zone_id": zone_id,
+    return {"id": r.out.next_id("indicators"), "zone_id": zone_id,
             "metric_id": metric_id, **numbers, "period": None if period is None else str(period),
             "as_written": as_written, "role": rec.get("role"), **links,
             "note": rec.get("note"), **quoted, "seed_file": rec.file, "seed_line": rec.line}
@@ -147,7 +147,7 @@ def build_ignore(r: _Reader, rec: Record) -> Row | None:
     quoted = _with_written(r, rec, _quoted(r, rec))
     if quoted is None:
         return None
-    return {"id": len(r.out.tables["ignored_mentions"]) + 1, "as_written": rec["as_written"],
+    return {"id": r.out.next_id("ignored_mentions"), "as_written": rec["as_written"],
             "reason": rec["reason"], **quoted}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from zonedb.yamlio import Record, YamlProblem, load_records
 # Tables in load order: a record may only refer to tables loaded before it.
 FOLDERS = ("metrics", "firms", "funds", "projects", "people", "reforms", "facts", "ignore")
 TABLE_OF = {"facts": "indicators", "ignore": "ignored_mentions"}
+FLUSH_ROWS = 5000  # rows buffered per table before a streaming read hands them over
 
 
 def default_seeds_dir() -> Path:
@@ -40,9 +41,14 @@ class SeedSet:
     """Validated rows for every table, with ids assigned in seed order (stable across runs)."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Streaming (``read_seeds(sink=...)``): rows already handed to the sink, per table.
+    flushed: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        return {name: len(rows) for name, rows in self.tables.items()}
+        return {name: self.flushed.get(name, 0) + len(rows) for name, rows in self.tables.items()}
+
+    def next_id(self, table: str) -> int:
+        return self.flushed.get(table, 0) + len(self.tables.setdefault(table, [])) + 1
 
 
 class _Problems:
@@ -74,6 +80,7 @@ class _Reader:
         # references to them are not reported again as unknown.
         self.broken: dict[str, set[str]] = {}
         self.metric_units: dict[str, str | None] = {}
+        self.sink: Callable[[str, list[dict[str, Any]]], None] | None = None
 
     # -- helpers -------------------------------------------------------------
     def shown(self, path: Path) -> str:
@@ -121,8 +128,7 @@ class _Reader:
         return None
 
     def new_id(self, rec: Record, table: str, slug: str | None) -> int:
-        rows = self.out.tables.setdefault(table, [])
-        new = len(rows) + 1
+        new = self.out.next_id(table)
         if slug is not None:
             known = self.ids.setdefault(table, {})
             if slug in known:
@@ -298,14 +304,33 @@ class _Reader:
             row = build(self, rec)
             if row is not None:
                 self.out.tables[table].append(row)
+                if self.sink is not None and len(self.out.tables[table]) >= FLUSH_ROWS:
+                    self.flush()
+
+    def flush(self) -> None:
+        """Hand every buffered row to the sink, tables in load order (foreign keys hold),
+        and forget them. Once there are problems nothing more is handed over: the seeding
+        will fail and its half-built file be thrown away, so rows are only counted."""
+        assert self.sink is not None
+        for table, rows in self.out.tables.items():
+            if rows and not self.problems.items:
+                self.sink(table, rows)
+            self.out.flushed[table] = self.out.flushed.get(table, 0) + len(rows)
+            rows.clear()
 
 
-def read_seeds(seeds_dir: Path | str | None = None) -> SeedSet:
-    """Read and validate a whole seeds folder; raise SeedError listing every problem."""
+def read_seeds(seeds_dir: Path | str | None = None,
+               sink: Callable[[str, list[dict[str, Any]]], None] | None = None) -> SeedSet:
+    """Read and validate a whole seeds folder; raise SeedError listing every problem.
+
+    With ``sink``, rows are handed over in batches as they are validated (memory stays
+    flat however large the corpus) and the returned SeedSet only counts them; the caller
+    must discard what the sink wrote when SeedError is raised."""
     directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     if not directory.is_dir():
         raise SeedError([f"{directory}: no such seeds folder (pass --seeds DIR)"])
     reader = _Reader(directory)
+    reader.sink = sink
     reader.out.tables = {"sources": [], "zones": []}
     reader.read_sources()
     reader.read_zones()
@@ -313,6 +338,8 @@ def read_seeds(seeds_dir: Path | str | None = None) -> SeedSet:
         reader.read_folder(folder)
     if reader.problems.items:
         raise SeedError(reader.problems.items)
+    if sink is not None:
+        reader.flush()
     return reader.out
 
 
