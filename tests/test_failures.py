@@ -204,8 +204,22 @@ def test_locked_database(cli, locked: Path, command: tuple[str, ...]) -> None:
 
 
 def test_seeding_a_locked_database_replaces_it(cli, locked: Path) -> None:
-    """Seeding never writes into the old file, so a lock on it does not block a re-seed."""
-    assert cli("seed", "--db", str(locked), "--seeds", str(SEEDS)).exit_code == 0
+    """Seeding never writes into the old file, so a lock on it does not block a re-seed;
+    only the summary of changes, which reads the old file, gives up (after the timeout)."""
+    result = cli("seed", "--db", str(locked), "--seeds", str(SEEDS),
+                 env={"ZONEDB_STATEMENT_TIMEOUT": "0.5"})
+    assert result.exit_code == 0, result.output
+    assert "Changes: not compared with the current database (the database is locked" \
+        in result.stderr
     fresh = sqlite3.connect(locked)
     assert fresh.execute("SELECT count(*) FROM zones").fetchone()[0] == 4
     fresh.close()
+
+
+def test_older_schema_on_postgres_offers_upgrade(cli, pg_db: str) -> None:
+    assert cli("db", "downgrade", "base", "--db", pg_db).exit_code == 0
+    message = _error(cli("query", "indicators", "--db", pg_db))
+    assert "has no table v_indicators" in message and "`zonedb db upgrade`" in message, message
+    assert cli("db", "upgrade", "--db", pg_db).exit_code == 0
+    assert _error(cli("sql", "select * from zonez", "--db", pg_db)).startswith(
+        'relation "zonez" does not exist')
