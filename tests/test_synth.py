@@ -57,3 +57,18 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     assert a == b
     assert a != c
     assert len([k for k in a if k.startswith("sources/") and k.endswith(".txt")]) == 4
+
+
+def test_streamed_seed_reports_every_problem_and_writes_nothing(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    seeds = tmp_path / "seeds"
+    synth.generate(3, 20, seeds, seed=7)
+    first, *_, last = sorted((seeds / "facts").glob("*.yaml"))
+    first.write_text(first.read_text(encoding="utf-8").replace("metric: ", "metric: x", 1),
+                     encoding="utf-8")
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text.replace("quote: ", "quote: 不在原文中", 1), encoding="utf-8")
+    db = tmp_path / "new.db"
+    result = cli("seed", "--db", str(db), "--seeds", str(seeds))
+    assert result.exit_code == 1
+    assert "unknown metric" in result.stderr and "quote not found" in result.stderr
+    assert not db.exists() and not list(tmp_path.glob("new.db*"))
