@@ -93,6 +93,25 @@ def test_a_failure_while_inserting_rolls_everything_back(pg_db: str) -> None:
     assert snapshot(pg_db) == before
 
 
+def test_seeding_gives_up_on_a_busy_database(pg_db: str, pg_server: Any,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another session in the middle of a write: the seeding waits LOCK_TIMEOUT_S, then
+    says so instead of hanging."""
+    import psycopg
+
+    from zonedb import load
+
+    monkeypatch.setattr(load, "LOCK_TIMEOUT_S", 0.3)
+    before = snapshot(pg_db)
+    with psycopg.connect(pg_server.conninfo(pg_db.rsplit("/", 1)[1])) as other:
+        other.execute("UPDATE zones SET city = city WHERE id = 1")  # open, uncommitted
+        with pytest.raises(DatabaseError, match="is busy: another session .* nothing was "
+                                                "changed"):
+            seed(pg_db, SEEDS)
+        other.rollback()
+    assert snapshot(pg_db) == before
+
+
 def test_non_utf8_database_is_refused(pg_server: Any) -> None:
     pg_server.admin("CREATE DATABASE zonedb_ascii ENCODING 'SQL_ASCII' TEMPLATE template0 "
                     "LC_COLLATE 'C' LC_CTYPE 'C'")

@@ -23,6 +23,7 @@ from zonedb.models import TABLES
 from zonedb.seeds import SeedSet, read_seeds
 
 TMP_MARK = ".zonedb-tmp-"
+LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
 T = TypeVar("T")
 
 
@@ -198,6 +199,7 @@ def _load_server(url: str, seedset: SeedSet) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
             upgrade(conn, url)
             names = ", ".join(TABLES)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
@@ -210,8 +212,13 @@ def _load_server(url: str, seedset: SeedSet) -> None:
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
     except Exception as exc:
         if type(exc).__module__.startswith("sqlalchemy"):
-            raise DatabaseError(f"seeding {display(url)} failed: "
-                                f"{str(getattr(exc, 'orig', exc)).strip()}") from exc
+            reason = str(getattr(exc, "orig", exc)).strip()
+            if "lock timeout" in reason:
+                raise DatabaseError(
+                    f"{display(url)} is busy: another session has been writing to it for "
+                    f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again when it has "
+                    "finished") from exc
+            raise DatabaseError(f"seeding {display(url)} failed: {reason}") from exc
         raise
     finally:
         engine.dispose()
