@@ -5,6 +5,7 @@ exit status 1, no traceback, and the database file byte for byte as it was."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -242,6 +243,17 @@ def test_seed_file_not_utf8(cli, db: Path, seeds_copy: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     problems = _fails(cli, db, seeds_copy)
     assert problems[0].startswith(f"seeds/{FACTS}:1: not UTF-8 text")
+
+
+def test_misnamed_folder_and_file(cli, db: Path, seeds_copy: Path) -> None:
+    """A typo in a folder or file name would silently drop its records: it is an error."""
+    (seeds_copy / "facts").rename(seeds_copy / "fact")
+    shutil.copy(seeds_copy / "zones.yaml", seeds_copy / "zone.yaml")
+    problems = _fails(cli, db, seeds_copy)
+    assert problems == [
+        "seeds/fact/ganzhou-etdz-reform.yaml:1: zonedb does not read the folder fact/ (did you "
+        "mean facts/?); known: metrics, firms, funds, projects, people, reforms, facts, ignore",
+        "seeds/zone.yaml:1: zonedb does not read this file (did you mean zones.yaml?)"]
 
 
 def test_every_problem_of_a_run_is_reported(cli, db: Path, seeds_copy: Path) -> None:

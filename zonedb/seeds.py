@@ -292,6 +292,24 @@ class _Reader:
                                    strict=True))
             self.out.tables["zones"].append(row)
 
+    def stray_files(self) -> None:
+        """YAML that zonedb would not read (``fact/`` for ``facts/``) is an error, not ignored."""
+        folders, top = {*FOLDERS, "sources"}, ["zones.yaml"]
+        for child in sorted(self.dir.iterdir()):
+            if child.name.startswith((".", "_")):
+                continue
+            if child.is_dir() and child.name not in folders:
+                files = sorted(child.glob("*.y*ml"))
+                hint = difflib.get_close_matches(child.name, sorted(folders), n=1)
+                if files:
+                    tail = f" (did you mean {hint[0]}/?)" if hint else ""
+                    self.problems.add(self.shown(files[0]), 1, f"zonedb does not read the "
+                                      f"folder {child.name}/{tail}; known: {', '.join(FOLDERS)}")
+            elif child.suffix in (".yaml", ".yml") and child.name not in top:
+                hint = difflib.get_close_matches(child.name, top + sorted(folders), n=1)
+                tail = f" (did you mean {hint[0]}?)" if hint else ""
+                self.problems.add(self.shown(child), 1, f"zonedb does not read this file{tail}")
+
     def read_folder(self, folder: str) -> None:
         from zonedb.records import BUILDERS
 
@@ -336,6 +354,7 @@ def read_seeds(seeds_dir: Path | str | None = None,
     reader.read_zones()
     for folder in FOLDERS:
         reader.read_folder(folder)
+    reader.stray_files()
     if reader.problems.items:
         raise SeedError(reader.problems.items)
     if sink is not None:
