@@ -31,6 +31,9 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     filename = ""
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
     record = Record()
     record.file = loader.filename
@@ -39,12 +42,14 @@ def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
     record.duplicate_keys = []
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        key = str(key)
+        key = key_node.value if key_node.tag == _STR and key_node.id == "scalar" else str(
+            loader.construct_object(key_node, deep=True))
         if key in record:
             record.duplicate_keys.append(key)
-        try:
-            record[key] = loader.construct_object(value_node, deep=True)
+        try:  # plain text is by far the commonest value: take it without the dispatch
+            plain = value_node.tag == _STR and value_node.id == "scalar"
+            record[key] = (value_node.value if plain
+                           else loader.construct_object(value_node, deep=True))
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!int abc
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read the value of '{key}': {exc}",
