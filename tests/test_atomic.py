@@ -46,6 +46,18 @@ def _wait_for_temporary(proc: subprocess.Popen[bytes], db: Path, timeout: float 
         time.sleep(0.002)
 
 
+def _wait_for_validation(proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """Until the command is reading the seeds: libyaml is loaded only by the seed reader,
+    once the CLI is running the command (a Ctrl-C before that is Python's own business)."""
+    maps = Path(f"/proc/{proc.pid}/maps")
+    deadline = time.monotonic() + timeout
+    while maps.exists() and "_yaml" not in maps.read_text():
+        assert proc.poll() is None, "seeding ended before it read the seeds"
+        assert time.monotonic() < deadline, "seeding never started reading the seeds"
+        time.sleep(0.002)
+    time.sleep(0.05)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 @pytest.mark.parametrize("moment", ["validating", "writing"])
 def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, signum: int,
@@ -57,7 +69,7 @@ def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, s
         _wait_for_temporary(proc, db)
         time.sleep(0.03)
     else:
-        time.sleep(0.4)  # imports done, the seeds being read and checked
+        _wait_for_validation(proc)
         assert not _temporaries(db)
     assert proc.poll() is None, "seeding finished before it could be interrupted"
     proc.send_signal(signum)
@@ -76,6 +88,26 @@ def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, s
     assert not _temporaries(db)
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name)) == [db.name]
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_two_seedings_at_once(db: Path, big_seeds: Path) -> None:
+    """Two processes seeding the same file: each builds its own temporary file (neither
+    removes the other's), the last rename wins, and the result is one complete database."""
+    procs = [subprocess.Popen([*ZONEDB, "seed", "--db", str(db), "--seeds", str(big_seeds)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err.decode()
+    assert not _temporaries(db)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        facts = conn.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    finally:
+        conn.close()
+    from zonedb.seeds import read_seeds
+
+    assert facts == read_seeds(big_seeds).counts()["indicators"] > 1000
 
 
 _WRITER = r"""
