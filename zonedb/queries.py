@@ -74,6 +74,10 @@ def _suggest(word: str, choices: list[str], what: str) -> UsageError:
 
 def resolve_zone(reader: Reader, name: str) -> str:
     """A zone's slug from its slug, Chinese or English name, or an alias."""
+    exact = reader.execute("SELECT slug FROM zones WHERE slug = :slug",  # unique index: O(1)
+                           {"slug": name.strip()}).rows
+    if exact:
+        return str(exact[0][0])
     rows = reader.execute("SELECT slug, name_zh, name_en, aliases FROM zones ORDER BY id").rows
     wanted = name.strip().casefold()
     for slug, name_zh, name_en, aliases in rows:
