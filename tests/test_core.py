@@ -175,3 +175,10 @@ def test_seed_script_wrapper(tmp_path: Path) -> None:
                            str(target), "--seeds", str(SEEDS)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert sqlite3.connect(target).execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
+
+
+def test_sql_may_start_with_a_comment(cli, db: Path) -> None:
+    result = cli("sql", "--db", str(db), "-- how many figures\nSELECT count(*) AS n "
+                 "FROM v_indicators", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "n"

@@ -73,9 +73,9 @@ def cite(reader: Reader, ref: str, *, context: int = CONTEXT) -> dict[str, Any]:
         have = f"ids run {span[0]}–{span[1]}" if span[0] is not None else "the table is empty"
         raise DatabaseError(f"no {table} row with id {row_id} ({have})")
     row = rows[0]
-    start = row.get("start", row.get("quote_start"))
-    end = row.get("end", row.get("quote_end"))
-    if not row.get("source") or start is None:
+    start: int | None = row.get("start", row.get("quote_start"))
+    end: int | None = row.get("end", row.get("quote_end"))
+    if not row.get("source") or start is None or end is None:
         raise DatabaseError(f"{table} {row_id} carries no quote")
     src = next(reader.execute(
         "SELECT s.id, s.slug, s.title, s.author, s.date, s.file, s.sha256, s.text,"

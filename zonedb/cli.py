@@ -190,7 +190,7 @@ for _table in _EXAMPLES:
     _query_command(_table)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
         db: DbOpt = None, fmt: FormatOpt = Format.table,
         write: Annotated[bool, typer.Option(
@@ -263,8 +263,12 @@ def db_path(db: DbOpt = None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="zonedb")
+    """Console-script entry point; Ctrl-C before a command starts is not a traceback either."""
+    try:
+        app(prog_name="zonedb")
+    except KeyboardInterrupt:
+        typer.echo("Interrupted; nothing was changed.", err=True)
+        raise SystemExit(130) from None
 
 
 from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, draft, diff)

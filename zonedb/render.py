@@ -125,7 +125,7 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], 
     table = Table(title=title, show_lines=False, header_style="bold",
                   box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, show_edge=not compact,
                   title_justify="left" if compact else "center")
-    cells = [[_cell(row[i]) for i in keep] for row in rows]
+    cells: list[list[str]] = [[_cell(row[i]) for i in keep] for row in rows]
     names = [columns[i] for i in keep]
     widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
     values = [max([0] + [cell_len(r[j]) for r in cells]) for j in range(len(names))]
@@ -136,8 +136,10 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], 
         side = [k for k, n in enumerate(names) if n in _DROP_FIRST]
         j = side[-1] if side else len(names) - 1
         dropped.append(names.pop(j))
-        for seq in (widest, values, *cells):
+        for seq in (widest, values):
             seq.pop(j)
+        for row_cells in cells:
+            row_cells.pop(j)
         widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
     for name, width in zip(names, widths, strict=True):
         table.add_column(name, justify="right" if name in _NUMERIC else "left", no_wrap=True,
