@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from zonedb.quantity import parse_quantity
+from zonedb.quantity import QUALIFIERS, parse_quantity
 
 TABLES = ("indicators", "reforms", "firms", "funds", "projects", "people", "ignored_mentions")
 
@@ -26,10 +26,27 @@ def test_every_quote_is_its_source_slice(db: Path) -> None:
 
 def test_every_value_is_what_the_parser_reads(db: Path) -> None:
     rows = sqlite3.connect(db).execute(
-        "SELECT as_written, value, unit, qualifier FROM indicators").fetchall()
-    for as_written, value, unit, qualifier in rows:
+        "SELECT as_written, value, unit, qualifier, quote FROM indicators").fetchall()
+    for as_written, value, unit, qualifier, quote in rows:
         q = parse_quantity(as_written)
-        assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier), as_written
+        assert (q.value, q.unit) == (value, unit), as_written
+        if q.qualifier is None and qualifier is not None:  # stated apart, e.g. 约为…十分之一
+            words = [w for w, meaning in QUALIFIERS.items() if meaning == qualifier]
+            assert any(w in quote for w in words), (as_written, qualifier, quote)
+        else:
+            assert q.qualifier == qualifier, as_written
+
+
+def test_a_qualifier_must_be_in_the_quote(cli, db: Path, seeds_copy: Path) -> None:
+    facts = seeds_copy / "facts" / "jiangxi-zones-roundup.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("  as_written: 28个\n", "  as_written: 28个\n"
+                                  "  qualifier: nearly\n", 1), encoding="utf-8")
+    before = db.read_bytes()
+    result = cli("seed", "--db", str(db), "--seeds", str(seeds_copy))
+    assert result.exit_code == 1
+    assert "qualifier 'nearly' contradicts as_written \"28个\"" in result.stderr
+    assert db.read_bytes() == before
 
 
 def test_coverage_is_zero_unaccounted(cli, db: Path) -> None:

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from zonedb.quantity import QUALIFIERS as QUALIFIER_WORDS
 from zonedb.quantity import QuantityError, parse_quantity
 from zonedb.textmatch import IndexedText, normalise
 from zonedb.yamlio import Record
@@ -101,6 +102,9 @@ def _numbers(r: _Reader, rec: Record, as_written: str, line: int) -> Row | None:
                 "unit": explicit.get("unit"), "qualifier": explicit.get("qualifier")}
     parsed = {"value": q.value, "unit": q.unit, "qualifier": q.qualifier}
     for key, given in explicit.items():
+        if key == "qualifier" and parsed[key] is None and _qualified_in_quote(rec, given):
+            parsed[key] = given  # e.g. 约为一般县十分之一: the 约 stands apart from the number
+            continue
         same = (given is not None and math.isclose(float(given), q.value, rel_tol=1e-9)
                 if key == "value" else given == parsed[key])
         if not same:
@@ -108,6 +112,13 @@ def _numbers(r: _Reader, rec: Record, as_written: str, line: int) -> Row | None:
                            f"\"{as_written}\", which reads as {parsed[key]!r}")
             return None
     return {**parsed, "value_high": q.value_high, "count": q.count}
+
+
+def _qualified_in_quote(rec: Record, qualifier: str | None) -> bool:
+    """Whether the quote holds a word for ``qualifier`` that the parser could not attach."""
+    quote = normalise(str(rec.get("quote") or ""))
+    return qualifier is not None and any(
+        word in quote for word, meaning in QUALIFIER_WORDS.items() if meaning == qualifier)
 
 
 def _written_in(value: float, as_written: str) -> bool:
