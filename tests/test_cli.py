@@ -1,6 +1,7 @@
-"""The whole CLI through the real Typer app on a seeded temporary SQLite database:
-every query subcommand and filter, each output format's exact shape, the read-only
-guard of `zonedb sql`, and show / cite / compare / export."""
+"""The whole CLI through the real Typer app on a seeded database, on SQLite and on
+PostgreSQL: every query subcommand and filter, each output format's exact shape, the
+read-only guard of `zonedb sql`, and show / cite / compare / export. Tests that only read
+share one database per engine (``shared_db``); tests that write get their own (``any_db``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ import hashlib
 import io
 import json
 import re
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
 
+from conftest import query_rows
 from zonedb.cli import app
 
 TABLES = ["indicators", "reforms", "firms", "funds", "projects", "people", "zones", "metrics",
@@ -28,76 +28,76 @@ def ok(result: Any) -> str:
     return str(result.stdout)
 
 
-def count(db: Path, sql: str, *params: object) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(sql, params).fetchone()[0])
+def count(db: str, sql: str, *params: object) -> int:
+    """A number straight from the database (sqlite3 or psycopg), not through zonedb."""
+    return int(query_rows(db, sql, *params)[0][0])  # type: ignore[call-overload]
 
 
-def rows_json(cli: Any, db: Path, *args: str) -> list[dict[str, Any]]:
-    data = json.loads(ok(cli(*args, "--db", str(db), "-f", "json")))
+def rows_json(cli: Any, db: str, *args: str) -> list[dict[str, Any]]:
+    data = json.loads(ok(cli(*args, "--db", db, "-f", "json")))
     assert isinstance(data, list)
     return data
 
 
-def digest(path: Path) -> str:
+def digest(path: Any) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # -- query: every table, every filter -----------------------------------------------------
 
 @pytest.mark.parametrize("table", TABLES)
-def test_query_lists_every_row_with_its_id(cli, db, table) -> None:
-    data = rows_json(cli, db, "query", table)
-    assert len(data) == count(db, f"SELECT count(*) FROM {table}")
+def test_query_lists_every_row_with_its_id(cli, shared_db, table) -> None:
+    data = rows_json(cli, shared_db, "query", table)
+    assert len(data) == count(shared_db, f"SELECT count(*) FROM {table}")
     assert [r["id"] for r in data] == sorted(r["id"] for r in data)
 
 
-def test_zone_filter_is_repeatable_and_takes_names_and_aliases(cli, db) -> None:
-    both = rows_json(cli, db, "query", "indicators", "--zone", "ganzhou", "--zone", "ruijin")
+def test_zone_filter_is_repeatable_and_takes_names_and_aliases(cli, shared_db) -> None:
+    both = rows_json(cli, shared_db, "query", "indicators", "--zone", "ganzhou", "--zone", "ruijin")
     assert {r["zone"] for r in both} == {"ganzhou", "ruijin"}
-    assert len(both) == count(db, "SELECT count(*) FROM v_indicators WHERE zone IN "
-                                  "('ganzhou', 'ruijin')")
-    by_slug = rows_json(cli, db, "query", "reforms", "--zone", "ganzhou")
+    assert len(both) == count(shared_db, "SELECT count(*) FROM v_indicators WHERE zone IN "
+                                         "('ganzhou', 'ruijin')")
+    by_slug = rows_json(cli, shared_db, "query", "reforms", "--zone", "ganzhou")
     for name in ("赣州经济技术开发区", "赣州经开区", "Ganzhou Economic and Technological "
                  "Development Zone", "GANZHOU"):
-        assert rows_json(cli, db, "query", "reforms", "--zone", name) == by_slug
+        assert rows_json(cli, shared_db, "query", "reforms", "--zone", name) == by_slug
     assert by_slug and {r["zone"] for r in by_slug} == {"ganzhou"}
-    zones = rows_json(cli, db, "query", "zones", "-z", "瑞金经开区")
+    zones = rows_json(cli, shared_db, "query", "zones", "-z", "瑞金经开区")
     assert [z["slug"] for z in zones] == ["ruijin"]
 
 
-def test_metric_filter_takes_slug_label_and_glob(cli, db) -> None:
-    exact = rows_json(cli, db, "query", "indicators", "--metric", "industrial_firms")
+def test_metric_filter_takes_slug_label_and_glob(cli, shared_db) -> None:
+    exact = rows_json(cli, shared_db, "query", "indicators", "--metric", "industrial_firms")
     assert exact and {r["metric"] for r in exact} == {"industrial_firms"}
-    assert rows_json(cli, db, "query", "indicators", "--metric", "工业企业数量") == exact
-    glob = rows_json(cli, db, "query", "indicators", "--metric", "above_scale_*")
+    assert rows_json(cli, shared_db, "query", "indicators", "--metric", "工业企业数量") == exact
+    glob = rows_json(cli, shared_db, "query", "indicators", "--metric", "above_scale_*")
     assert {r["metric"] for r in glob} == {"above_scale_industrial_firms"}
-    assert len(glob) == count(db, "SELECT count(*) FROM v_indicators WHERE metric LIKE "
-                                  "'above_scale_%'")
-    metrics = rows_json(cli, db, "query", "metrics", "-m", "*_investment")
+    assert len(glob) == count(shared_db, "SELECT count(*) FROM v_indicators WHERE metric LIKE "
+                                         "'above_scale_%'")
+    metrics = rows_json(cli, shared_db, "query", "metrics", "-m", "*_investment")
     assert {"signed_investment", "total_investment"} <= {m["slug"] for m in metrics}
 
 
-def test_period_search_sort_limit(cli, db) -> None:
-    period = rows_json(cli, db, "query", "indicators", "--period", "2024")
+def test_period_search_sort_limit(cli, shared_db) -> None:
+    period = rows_json(cli, shared_db, "query", "indicators", "--period", "2024")
     assert period and all(r["period"].startswith("2024") for r in period)
-    assert len(period) == count(db, "SELECT count(*) FROM v_indicators WHERE period LIKE "
-                                    "'2024%'")
-    zh = rows_json(cli, db, "query", "firms", "--search", "电池")
+    assert len(period) == count(shared_db, "SELECT count(*) FROM v_indicators WHERE period LIKE "
+                                           "'2024%'")
+    zh = rows_json(cli, shared_db, "query", "firms", "--search", "电池")
     assert [f["slug"] for f in zh] == ["geely"]
-    en = rows_json(cli, db, "query", "firms", "--search", "BATTER")
+    en = rows_json(cli, shared_db, "query", "firms", "--search", "BATTER")
     assert [f["slug"] for f in en] == ["geely"]
-    people = rows_json(cli, db, "query", "people", "--search", "主任")
+    people = rows_json(cli, shared_db, "query", "people", "--search", "主任")
     assert people and all("主任" in (p["role_zh"] or "") + p["quote"] for p in people)
-    top = rows_json(cli, db, "query", "indicators", "--sort", "-value",
+    top = rows_json(cli, shared_db, "query", "indicators", "--sort", "-value",
                     "--limit", "3")
     assert len(top) == 3
     assert [r["value"] for r in top] == sorted((r["value"] for r in top), reverse=True)
-    assert top[0]["value"] == count(db, "SELECT max(value) FROM indicators")
-    by_zone = rows_json(cli, db, "query", "reforms", "--sort", "zone,-id")
+    assert top[0]["value"] == count(shared_db, "SELECT max(value) FROM indicators")
+    by_zone = rows_json(cli, shared_db, "query", "reforms", "--sort", "zone,-id")
     assert [(r["zone"], -r["id"]) for r in by_zone] == sorted((r["zone"], -r["id"])
                                                               for r in by_zone)
-    assert rows_json(cli, db, "query", "sources", "-n", "0") == []
+    assert rows_json(cli, shared_db, "query", "sources", "-n", "0") == []
 
 
 @pytest.mark.parametrize(("args", "hint"), [
@@ -109,8 +109,8 @@ def test_period_search_sort_limit(cli, db) -> None:
     (["query", "reforms", "--metric", "industrial_firms"], "does not apply to reforms"),
     (["query", "sources", "--zone", "ganzhou"], "does not apply to sources"),
 ])
-def test_unknown_names_exit_2_with_one_line_hint(cli, db, args, hint) -> None:
-    result = cli(*args, "--db", str(db))
+def test_unknown_names_exit_2_with_one_line_hint(cli, shared_db, args, hint) -> None:
+    result = cli(*args, "--db", shared_db)
     assert result.exit_code == 2
     assert hint in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -119,13 +119,12 @@ def test_unknown_names_exit_2_with_one_line_hint(cli, db, args, hint) -> None:
 
 # -- formats ------------------------------------------------------------------------------
 
-def test_csv_is_full_utf8_with_numbers(cli, db) -> None:
-    out = ok(cli("query", "indicators", "--db", str(db), "-f", "csv"))
+def test_csv_is_full_utf8_with_numbers(cli, shared_db) -> None:
+    out = ok(cli("query", "indicators", "--db", shared_db, "-f", "csv"))
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == count(db, "SELECT count(*) FROM indicators")
-    with sqlite3.connect(db) as conn:
-        quotes = dict(conn.execute("SELECT id, quote FROM indicators").fetchall())
-        values = dict(conn.execute("SELECT id, value FROM indicators").fetchall())
+    assert len(rows) == count(shared_db, "SELECT count(*) FROM indicators")
+    quotes = dict(query_rows(shared_db, "SELECT id, quote FROM indicators"))
+    values = dict(query_rows(shared_db, "SELECT id, value FROM indicators"))
     for row in rows:  # every quote whole, every value readable as the stored number
         assert row["quote"] == quotes[int(row["id"])]
         assert float(row["value"]) == values[int(row["id"])]
@@ -133,40 +132,40 @@ def test_csv_is_full_utf8_with_numbers(cli, db) -> None:
     assert rows[0]["value"] == "1300"  # whole numbers without a trailing .0
 
 
-def test_json_and_jsonl_have_the_same_records_and_numbers_as_numbers(cli, db) -> None:
-    data = rows_json(cli, db, "query", "indicators")
-    lines = ok(cli("query", "indicators", "--db", str(db), "-f", "jsonl")).splitlines()
+def test_json_and_jsonl_have_the_same_records_and_numbers_as_numbers(cli, shared_db) -> None:
+    data = rows_json(cli, shared_db, "query", "indicators")
+    lines = ok(cli("query", "indicators", "--db", shared_db, "-f", "jsonl")).splitlines()
     assert [json.loads(line) for line in lines] == data
     first = data[0]
     assert isinstance(first["id"], int) and isinstance(first["value"], int)
     assert first["value"] == 1300 and first["as_written"] == "1300余家"
     assert any(isinstance(r["value"], float) for r in data)
     assert all(isinstance(r["start"], int) and isinstance(r["end"], int) for r in data)
-    raw = ok(cli("query", "indicators", "--db", str(db), "-f", "json"))
+    raw = ok(cli("query", "indicators", "--db", shared_db, "-f", "json"))
     assert "工业企业" in raw and "\\u" not in raw
 
 
-def test_markdown_is_a_table_with_one_line_per_row(cli, db) -> None:
-    out = ok(cli("query", "zones", "--db", str(db), "-f", "markdown"))
+def test_markdown_is_a_table_with_one_line_per_row(cli, shared_db) -> None:
+    out = ok(cli("query", "zones", "--db", shared_db, "-f", "markdown"))
     lines = out.strip().splitlines()
     assert lines[0].startswith("| id | slug | name_zh |")
     assert set(lines[1]) <= {"|", "-"}
-    assert len(lines) == 2 + count(db, "SELECT count(*) FROM zones")
+    assert len(lines) == 2 + count(shared_db, "SELECT count(*) FROM zones")
     assert "| 赣州经济技术开发区 |" in out
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_table_in_a_pipe_has_no_colour_and_shows_ids(cli, db, table) -> None:
-    out = ok(cli("query", table, "--db", str(db), "--lang", "zh"))
+def test_table_in_a_pipe_has_no_colour_and_shows_ids(cli, shared_db, table) -> None:
+    out = ok(cli("query", table, "--db", shared_db, "--lang", "zh"))
     assert not ANSI.search(out)
     assert re.search(r"┃ id ┃", out)
     assert re.search(r"│\s+1 │", out)
 
 
-def test_lang_chooses_label_language(cli, db) -> None:
+def test_lang_chooses_label_language(cli, shared_db) -> None:
     wide = {"COLUMNS": "200"}
-    en = ok(cli("query", "indicators", "--db", str(db), "-n", "1", "--lang", "en", env=wide))
-    zh = ok(cli("query", "indicators", "--db", str(db), "-n", "1", "--lang", "zh", env=wide))
+    en = ok(cli("query", "indicators", "--db", shared_db, "-n", "1", "--lang", "en", env=wide))
+    zh = ok(cli("query", "indicators", "--db", shared_db, "-n", "1", "--lang", "zh", env=wide))
     assert "Industrial firms" in en and "工业企业数量" not in en
     assert "工业企业数量" in zh and "Industrial firms" not in zh
 
@@ -190,72 +189,85 @@ def test_lang_chooses_label_language(cli, db) -> None:
     "VACUUM",
     "REPLACE INTO zones (id, slug, name_zh, name_en) VALUES (1, 'a', 'b', 'c')",
 ])
-def test_sql_refuses_writes_and_leaves_the_file_unchanged(cli, db, statement) -> None:
-    before = digest(db)
-    result = cli("sql", "--db", str(db), "--", statement)
+def test_sql_refuses_writes_and_leaves_the_database_unchanged(cli, shared_db, snapshot,
+                                                              statement) -> None:
+    before = snapshot(shared_db)  # on SQLite this includes the file's sha256
+    result = cli("sql", "--db", shared_db, "--", statement)
     assert result.exit_code == 1
     assert "Error:" in result.stderr and "Traceback" not in result.stderr
     assert re.search(r"read-only|one statement", result.stderr)
-    assert digest(db) == before
+    assert snapshot(shared_db) == before
 
 
-def test_sql_reads_views_and_keeps_semicolons_inside_strings(cli, db) -> None:
-    out = ok(cli("sql", "SELECT slug, 'a;b' AS s FROM v_zones ORDER BY id;", "--db", str(db),
+def test_sql_reads_views_and_keeps_semicolons_inside_strings(cli, shared_db) -> None:
+    out = ok(cli("sql", "SELECT slug, 'a;b' AS s FROM v_zones ORDER BY id;", "--db", shared_db,
                  "-f", "json"))
     assert json.loads(out)[0] == {"slug": "ganzhou", "s": "a;b"}
+
+
+def test_sql_reads_pragma_table_info_on_sqlite(cli, db) -> None:
     info = json.loads(ok(cli("sql", "PRAGMA table_info(zones)", "--db", str(db), "-f",
                              "json")))
     assert "slug" in {c["name"] for c in info}
 
 
-def test_sql_write_changes_the_database_on_purpose(cli, db) -> None:
-    ok(cli("sql", "UPDATE zones SET city = 'X' WHERE slug = 'anyuan'", "--db", str(db),
+def test_sql_write_changes_the_database_on_purpose(cli, any_db) -> None:
+    ok(cli("sql", "UPDATE zones SET city = 'X' WHERE slug = 'anyuan'", "--db", any_db,
            "--write"))
-    assert count(db, "SELECT count(*) FROM zones WHERE city = 'X'") == 1
+    assert count(any_db, "SELECT count(*) FROM zones WHERE city = 'X'") == 1
 
 
-def test_sql_errors_are_the_databases_message(cli, db) -> None:
-    result = cli("sql", "SELECT * FROM no_such_view", "--db", str(db))
+# Each engine's own words, one line (PostgreSQL's LINE/caret lines are not shown).
+DB_MESSAGES = {
+    "sqlite": ("no such table: no_such_view", 'near "FROM": syntax error'),
+    "postgresql": ('relation "no_such_view" does not exist',
+                   'syntax error at or near "WHERE"'),
+}
+
+
+def test_sql_errors_are_the_databases_message(cli, shared_db) -> None:
+    missing, syntax = DB_MESSAGES["postgresql" if "://" in shared_db else "sqlite"]
+    result = cli("sql", "SELECT * FROM no_such_view", "--db", shared_db)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: no such table: no_such_view"
-    result = cli("sql", "SELECT FROM WHERE", "--db", str(db))
+    assert result.stderr.strip() == f"Error: {missing}"
+    result = cli("sql", "SELECT FROM WHERE", "--db", shared_db)
     assert result.exit_code == 1
-    assert result.stderr.strip() == 'Error: near "FROM": syntax error'
-    result = cli("sql", "SELEC 1", "--db", str(db))
+    assert result.stderr.strip() == f"Error: {syntax}"
+    result = cli("sql", "SELEC 1", "--db", shared_db)
     assert result.exit_code == 1 and "'selec' does not start a statement" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 # -- show ---------------------------------------------------------------------------------
 
-def test_show_json_is_one_object_with_every_section(cli, db) -> None:
-    d = json.loads(ok(cli("show", "赣州经济技术开发区", "--db", str(db), "-f", "json",
+def test_show_json_is_one_object_with_every_section(cli, shared_db) -> None:
+    d = json.loads(ok(cli("show", "赣州经济技术开发区", "--db", shared_db, "-f", "json",
                           "-n", "0")))
     assert d["zone"]["slug"] == "ganzhou" and "赣州经开区" in d["zone"]["aliases"]
     assert d["counts"]["indicators"] == count(
-        db, "SELECT count(*) FROM indicators i JOIN zones z ON z.id = i.zone_id "
+        shared_db, "SELECT count(*) FROM indicators i JOIN zones z ON z.id = i.zone_id "
             "WHERE z.slug = 'ganzhou'")
     for name in ("reforms", "firms", "funds", "people", "projects"):
         assert len(d[name]) == d["counts"][name] == count(
-            db, f"SELECT count(*) FROM v_{name} WHERE zone = 'ganzhou'"), name
+            shared_db, f"SELECT count(*) FROM v_{name} WHERE zone = 'ganzhou'"), name
     assert all(not r.get("firm") for r in d["indicators"])
     assert all("\n" not in r["summary"] and len(r["summary"]) <= 110 for r in d["reforms"])
     assert [s["slug"] for s in d["sources"]] == ["ganzhou-etdz-reform"]
-    limited = json.loads(ok(cli("show", "ganzhou", "--db", str(db), "-f", "json", "-n", "2")))
+    limited = json.loads(ok(cli("show", "ganzhou", "--db", shared_db, "-f", "json", "-n", "2")))
     assert len(limited["reforms"]) == 2 and limited["counts"] == d["counts"]
 
 
-def test_show_table_and_markdown(cli, db) -> None:
-    out = ok(cli("show", "ruijin", "--db", str(db)))
+def test_show_table_and_markdown(cli, shared_db) -> None:
+    out = ok(cli("show", "ruijin", "--db", shared_db))
     assert not ANSI.search(out)
     for text in ("瑞金经济技术开发区", "Ruijin Economic", "indicators", "reforms", "firms",
                  "sources", "jiangxi-zones-roundup", "zonedb query indicators -z ruijin"):
         assert text in out, text
-    md = ok(cli("show", "anyuan", "--db", str(db), "-f", "markdown"))
+    md = ok(cli("show", "anyuan", "--db", shared_db, "-f", "markdown"))
     assert md.startswith("# 安源工业园") and "\n## reforms" in md
-    bad = cli("show", "ruijinn", "--db", str(db))
+    bad = cli("show", "ruijinn", "--db", shared_db)
     assert bad.exit_code == 2 and "did you mean ruijin" in bad.stderr
-    assert cli("show", "ruijin", "--db", str(db), "-f", "csv").exit_code == 2
+    assert cli("show", "ruijin", "--db", shared_db, "-f", "csv").exit_code == 2
 
 
 # -- cite ---------------------------------------------------------------------------------
@@ -264,21 +276,20 @@ def test_show_table_and_markdown(cli, db) -> None:
     ("1", "indicators"), ("indicator:5", "indicators"), ("reform:3", "reforms"),
     ("firm:2", "firms"), ("fund:1", "funds"), ("project:4", "projects"),
     ("person:5", "people"), ("zone:1", "zones")])
-def test_cite_json_points_at_the_quote_in_the_source(cli, db, ref, table) -> None:
-    c = json.loads(ok(cli("cite", ref, "--db", str(db), "-f", "json")))
+def test_cite_json_points_at_the_quote_in_the_source(cli, shared_db, ref, table) -> None:
+    c = json.loads(ok(cli("cite", ref, "--db", shared_db, "-f", "json")))
     row_id = int(ref.split(":")[-1])
-    with sqlite3.connect(db) as conn:
-        quote, start, end, text, sha = conn.execute(
-            f"SELECT t.quote, t.quote_start, t.quote_end, s.text, s.sha256 FROM {table} t "
-            "JOIN sources s ON s.id = t.source_id WHERE t.id = ?", (row_id,)).fetchone()
+    [(quote, start, end, text, sha)] = query_rows(
+        shared_db, f"SELECT t.quote, t.quote_start, t.quote_end, s.text, s.sha256 FROM "
+        f"{table} t JOIN sources s ON s.id = t.source_id WHERE t.id = ?", row_id)
     assert (c["quote"], c["start"], c["end"], c["sha256"]) == (quote, start, end, sha)
     assert text[start:end] == quote and c["verified"] is True
     assert c["row_id"] == row_id and c["table"] == table
     assert hashlib.sha256(text.encode()).hexdigest() == c["sha256"]
 
 
-def test_cite_table_marks_the_quote_in_its_sentence(cli, db) -> None:
-    out = ok(cli("cite", "1", "--db", str(db)))
+def test_cite_table_marks_the_quote_in_its_sentence(cli, shared_db) -> None:
+    out = ok(cli("cite", "1", "--db", shared_db))
     assert "【目前,已培育工业企业1300余家】" in out
     assert "持续赋能产业高质量发展。【" in out  # the sentence before it is shown
     assert "35f4cbbf6f810aff5bb3b0382ccc6cf2a6a45896d0c4fb80a537c7625ab416dd" in out
@@ -286,19 +297,19 @@ def test_cite_table_marks_the_quote_in_its_sentence(cli, db) -> None:
     assert not ANSI.search(out)
 
 
-def test_cite_of_a_section_gives_offsets_in_the_file(cli, db) -> None:
-    with sqlite3.connect(db) as conn:  # point reform 1 at a span of the commentary section
-        sid, text, parent_start, parent_text = conn.execute(
-            "SELECT s.id, s.text, s.parent_start, p.text FROM sources s JOIN sources p "
-            "ON p.id = s.parent_id").fetchone()
-        conn.execute("UPDATE reforms SET source_id = ?, quote = ?, quote_start = 10, "
-                     "quote_end = 30 WHERE id = 1", (sid, text[10:30]))
-    c = json.loads(ok(cli("cite", "reform:1", "--db", str(db), "-f", "json")))
+def test_cite_of_a_section_gives_offsets_in_the_file(cli, any_db) -> None:
+    # point reform 1 at a span of the commentary section
+    sid, text, parent_start, parent_text = query_rows(
+        any_db, "SELECT s.id, s.text, s.parent_start, p.text FROM sources s JOIN sources p "
+        "ON p.id = s.parent_id ORDER BY s.id")[0]
+    query_rows(any_db, "UPDATE reforms SET source_id = ?, quote = ?, quote_start = 10, "
+               "quote_end = 30 WHERE id = 1", sid, text[10:30])
+    c = json.loads(ok(cli("cite", "reform:1", "--db", any_db, "-f", "json")))
     assert c["section_of"] == "ganzhou-etdz-reform" and c["verified"] is True
     assert c["file"] == "ganzhou-etdz-reform.txt"
     assert (c["file_start"], c["file_end"]) == (parent_start + 10, parent_start + 30)
     assert parent_text[c["file_start"]:c["file_end"]] == c["quote"] == text[10:30]
-    out = ok(cli("cite", "reform:1", "--db", str(db)))
+    out = ok(cli("cite", "reform:1", "--db", any_db))
     assert f"section of ganzhou-etdz-reform, {parent_start + 10}–" in out
 
 
@@ -309,20 +320,20 @@ def test_cite_of_a_section_gives_offsets_in_the_file(cli, db) -> None:
     ("reform:", 2, "cannot read"),
     ("x", 2, "e.g. reform:3"),
 ])
-def test_cite_unknown_or_malformed_ids(cli, db, ref, code, message) -> None:
-    result = cli("cite", ref, "--db", str(db))
+def test_cite_unknown_or_malformed_ids(cli, shared_db, ref, code, message) -> None:
+    result = cli("cite", ref, "--db", shared_db)
     assert result.exit_code == code
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
 # -- compare ------------------------------------------------------------------------------
 
-def test_compare_draws_bars_largest_first(cli, db) -> None:
-    out = ok(cli("compare", "above_scale_industrial_firms", "--db", str(db)))
+def test_compare_draws_bars_largest_first(cli, shared_db) -> None:
+    out = ok(cli("compare", "above_scale_industrial_firms", "--db", shared_db))
     assert not ANSI.search(out)
     bars = [line for line in out.splitlines() if "█" in line]
-    assert len(bars) == count(db, "SELECT count(*) FROM v_indicators WHERE metric = "
-                                  "'above_scale_industrial_firms'")
+    assert len(bars) == count(shared_db, "SELECT count(*) FROM v_indicators WHERE metric = "
+                                         "'above_scale_industrial_firms'")
     lengths = [line.count("█") for line in bars]
     assert lengths == sorted(lengths, reverse=True)
     assert bars[0].startswith("ganzhou") and bars[0].endswith("332 家")
@@ -330,32 +341,32 @@ def test_compare_draws_bars_largest_first(cli, db) -> None:
     assert lengths[-1] == pytest.approx(lengths[0] * 104 / 332, abs=1)
 
 
-def test_compare_zones_and_json(cli, db) -> None:
-    data = rows_json(cli, db, "compare", "signed_investment", "--zone", "瑞金经开区")
+def test_compare_zones_and_json(cli, shared_db) -> None:
+    data = rows_json(cli, shared_db, "compare", "signed_investment", "--zone", "瑞金经开区")
     assert [r["zone"] for r in data] == ["ruijin"]
     assert data[0]["value"] == 5655000000 and data[0]["unit"] == "CNY"
-    both = rows_json(cli, db, "compare", "Signed investment")
+    both = rows_json(cli, shared_db, "compare", "Signed investment")
     assert [r["zone"] for r in both] == ["ganzhou", "ruijin"]
-    assert cli("compare", "above_scale_*", "--db", str(db)).exit_code == 2
-    bad = cli("compare", "signed_investmnt", "--db", str(db))
+    assert cli("compare", "above_scale_*", "--db", shared_db).exit_code == 2
+    bad = cli("compare", "signed_investmnt", "--db", shared_db)
     assert bad.exit_code == 2 and "did you mean signed_investment" in bad.stderr
 
 
-def test_compare_refuses_to_chart_mixed_units(cli, db) -> None:
+def test_compare_refuses_to_chart_mixed_units(cli, any_db) -> None:
     ok(cli("sql", "UPDATE indicators SET unit = '万元' WHERE id = (SELECT min(id) FROM "
-           "v_indicators WHERE metric = 'signed_investment')", "--db", str(db), "--write"))
-    result = cli("compare", "signed_investment", "--db", str(db))
+           "v_indicators WHERE metric = 'signed_investment')", "--db", any_db, "--write"))
+    result = cli("compare", "signed_investment", "--db", any_db)
     assert result.exit_code == 1
     assert "2 units (CNY, 万元)" in result.stderr and "not drawn on one chart" in result.stderr
     assert "█" not in result.stdout
-    assert len(rows_json(cli, db, "compare", "signed_investment")) == 2  # data still flows
+    assert len(rows_json(cli, any_db, "compare", "signed_investment")) == 2  # data still flows
 
 
 # -- export -------------------------------------------------------------------------------
 
-def test_export_csv_matches_the_database_and_describes_itself(cli, db, tmp_path) -> None:
+def test_export_csv_matches_the_database_and_describes_itself(cli, shared_db, tmp_path) -> None:
     out = tmp_path / "out"
-    ok(cli("export", str(out), "--db", str(db)))
+    ok(cli("export", str(out), "--db", shared_db))
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["profile"] == "tabular-data-package"
     names = {r["path"] for r in package["resources"]}
@@ -364,7 +375,7 @@ def test_export_csv_matches_the_database_and_describes_itself(cli, db, tmp_path)
         table = res["path"].removesuffix(".csv")
         with (out / res["path"]).open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
-        assert len(rows) - 1 == count(db, f"SELECT count(*) FROM {table}"), table
+        assert len(rows) - 1 == count(shared_db, f"SELECT count(*) FROM {table}"), table
         assert rows[0] == [f["name"] for f in res["schema"]["fields"]]
         assert res["hash"] == "sha256:" + digest(out / res["path"])
         types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
@@ -376,19 +387,19 @@ def test_export_csv_matches_the_database_and_describes_itself(cli, db, tmp_path)
     assert types["quote"] == types["zone"] == "string"
 
 
-def test_export_json(cli, db, tmp_path) -> None:
-    ok(cli("export", str(tmp_path / "j"), "--db", str(db), "--format", "json"))
+def test_export_json(cli, shared_db, tmp_path) -> None:
+    ok(cli("export", str(tmp_path / "j"), "--db", shared_db, "--format", "json"))
     package = json.loads((tmp_path / "j" / "datapackage.json").read_text(encoding="utf-8"))
     for res in package["resources"]:
         records = json.loads((tmp_path / "j" / res["path"]).read_text(encoding="utf-8"))
         table = res["path"].removesuffix(".json")
-        assert len(records) == count(db, f"SELECT count(*) FROM {table}")
-    assert cli("export", str(tmp_path / "j"), "--db", str(db), "-f", "xml").exit_code == 2
+        assert len(records) == count(shared_db, f"SELECT count(*) FROM {table}")
+    assert cli("export", str(tmp_path / "j"), "--db", shared_db, "-f", "xml").exit_code == 2
     (tmp_path / "file").write_text("x")
-    assert cli("export", str(tmp_path / "file"), "--db", str(db)).exit_code == 2
+    assert cli("export", str(tmp_path / "file"), "--db", shared_db).exit_code == 2
 
 
-# -- help, version, db --------------------------------------------------------------------
+# -- help, version, shared_db --------------------------------------------------------------------
 
 def _commands(group: Any, prefix: list[str]) -> list[list[str]]:
     found = []
@@ -415,7 +426,7 @@ def test_every_help_has_an_example(cli, command) -> None:
     assert "zonedb" in out.split("Example", 1)[1]
 
 
-def test_version_and_db_path(cli, db) -> None:
+def test_version_and_db_path(cli, shared_db) -> None:
     assert re.fullmatch(r"zonedb \d+\.\d+\.\d+\S*\n", ok(cli("--version")))
-    assert ok(cli("db", "path", "--db", str(db))).strip() == str(db)
-    assert ok(cli("db", "path", env={"ZONEDB_DB": str(db)})).strip() == str(db)
+    assert ok(cli("db", "path", "--db", shared_db)).strip() == shared_db
+    assert ok(cli("db", "path", env={"ZONEDB_DB": shared_db})).strip() == shared_db
