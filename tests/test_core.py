@@ -1,20 +1,20 @@
 """The core promise: seed from the two articles, query indicators, every figure traceable.
 
 Expected values here were read off the source texts by hand, not copied from output.
+Database tests run on SQLite and PostgreSQL (``shared_db``, ``any_db``, ``any_new_db``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, query_rows
 
 KEYS = {"zone", "metric", "value", "unit", "qualifier", "period", "as_written", "source",
         "quote", "start", "end"}
@@ -29,21 +29,21 @@ def test_sources_are_byte_for_byte_copies_of_shared_seeds() -> None:
     assert ours == theirs
 
 
-def test_query_ganzhou_json_has_every_key_and_true_quotes(cli, db: Path) -> None:
-    result = cli("query", "indicators", "--db", str(db), "--zone", "ganzhou", "-f", "json")
+def test_query_ganzhou_json_has_every_key_and_true_quotes(cli, shared_db: str) -> None:
+    result = cli("query", "indicators", "--db", shared_db, "--zone", "ganzhou", "-f", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert len(rows) >= 50
-    texts = dict(sqlite3.connect(db).execute("SELECT slug, text FROM sources").fetchall())
+    texts = dict(query_rows(shared_db, "SELECT slug, text FROM sources"))
     for row in rows:
         assert KEYS <= set(row)
         assert row["zone"] == "ganzhou"
         assert texts[row["source"]][row["start"]:row["end"]] == row["quote"]
 
 
-def test_cli_count_matches_plain_sqlite(cli, db: Path) -> None:
-    result = cli("query", "indicators", "--db", str(db), "-f", "json")
-    count = sqlite3.connect(db).execute("SELECT count(*) FROM v_indicators").fetchone()[0]
+def test_cli_count_matches_plain_sql(cli, shared_db: str) -> None:
+    result = cli("query", "indicators", "--db", shared_db, "-f", "json")
+    [(count,)] = query_rows(shared_db, "SELECT count(*) FROM v_indicators")
     assert len(json.loads(result.stdout)) == count >= 50
 
 
@@ -56,46 +56,45 @@ def test_cli_count_matches_plain_sqlite(cli, db: Path) -> None:
     ("173.83亿元", 17_383_000_000, "CNY", None),    # split by a page break in the source
     ("20.62%", 20.62, "percent", None),              # 营收同比增长20.62%
 ])
-def test_values_are_read_from_the_words(db: Path, as_written, value, unit, qualifier) -> None:
-    rows = sqlite3.connect(db).execute(
-        "SELECT value, unit, qualifier FROM v_indicators WHERE as_written = ?",
-        (as_written,)).fetchall()
+def test_values_are_read_from_the_words(shared_db: str, as_written, value, unit,
+                                        qualifier) -> None:
+    rows = query_rows(shared_db, "SELECT value, unit, qualifier FROM v_indicators "
+                      "WHERE as_written = ?", as_written)
     assert rows, f"{as_written} is not in the database"
     assert all(r == (pytest.approx(value), unit, qualifier) for r in rows)
 
 
-def test_line_broken_quote_is_stored_raw(db: Path) -> None:
-    quote, = sqlite3.connect(db).execute(
-        "SELECT quote FROM v_indicators WHERE as_written = '173.83亿元'").fetchone()
+def test_line_broken_quote_is_stored_raw(shared_db: str) -> None:
+    [(quote,)] = query_rows(shared_db,
+                            "SELECT quote FROM v_indicators WHERE as_written = '173.83亿元'")
     assert "\n" in quote  # the page-break line break stays in the stored quote
 
 
-def test_zone_by_chinese_name_and_alias(cli, db: Path) -> None:
-    by_slug = cli("query", "indicators", "--db", str(db), "--zone", "ruijin", "-f", "json")
-    by_name = cli("query", "indicators", "--db", str(db), "--zone", "瑞金经济技术开发区",
+def test_zone_by_chinese_name_and_alias(cli, shared_db: str) -> None:
+    by_slug = cli("query", "indicators", "--db", shared_db, "--zone", "ruijin", "-f", "json")
+    by_name = cli("query", "indicators", "--db", shared_db, "--zone", "瑞金经济技术开发区",
                   "-f", "json")
     assert json.loads(by_slug.stdout) == json.loads(by_name.stdout) != []
 
 
-def test_unknown_zone_suggests(cli, db: Path) -> None:
-    result = cli("query", "indicators", "--db", str(db), "--zone", "ganzou")
+def test_unknown_zone_suggests(cli, shared_db: str) -> None:
+    result = cli("query", "indicators", "--db", shared_db, "--zone", "ganzou")
     assert result.exit_code == 2
     assert "did you mean ganzhou" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_unknown_metric_suggests(cli, db: Path) -> None:
-    result = cli("query", "indicators", "--db", str(db), "--metric", "industrial_firm")
+def test_unknown_metric_suggests(cli, shared_db: str) -> None:
+    result = cli("query", "indicators", "--db", shared_db, "--metric", "industrial_firm")
     assert result.exit_code == 2
     assert "industrial_firms" in result.stderr
 
 
-def test_reseeding_gives_identical_rows(cli, tmp_path: Path) -> None:
-    target = tmp_path / "z.db"
+def test_reseeding_gives_identical_rows(cli, any_new_db: str) -> None:
     outputs = []
     for _ in range(2):
-        assert cli("seed", "--db", str(target), "--seeds", str(SEEDS)).exit_code == 0
-        outputs.append(cli("query", "indicators", "--db", str(target), "-f", "json").stdout)
+        assert cli("seed", "--db", any_new_db, "--seeds", str(SEEDS)).exit_code == 0
+        outputs.append(cli("query", "indicators", "--db", any_new_db, "-f", "json").stdout)
     assert outputs[0] == outputs[1]
 
 
@@ -119,11 +118,12 @@ def _break(seeds: Path, rel: str, old: str, new: str) -> int:
     ("facts/jiangxi-zones-roundup.yaml", "as_written: 8个", "as_written: 个",
      "cannot read a number"),
 ])
-def test_bad_seed_is_reported_with_file_and_line(cli, db: Path, seeds_copy: Path, rel, old,
-                                                 new, message) -> None:
-    before = db.read_bytes()
+def test_bad_seed_is_reported_with_file_and_line(cli, shared_db: str, snapshot,
+                                                 seeds_copy: Path, rel, old, new,
+                                                 message) -> None:
+    before = snapshot(shared_db)  # on SQLite this includes the file's sha256
     line = _break(seeds_copy, rel, old, new)
-    result = cli("seed", "--db", str(db), "--seeds", str(seeds_copy))
+    result = cli("seed", "--db", shared_db, "--seeds", str(seeds_copy))
     assert result.exit_code == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -131,17 +131,17 @@ def test_bad_seed_is_reported_with_file_and_line(cli, db: Path, seeds_copy: Path
     file_part, line_part = shown.split(":")[0:2]
     assert file_part.endswith(rel)
     assert abs(int(line_part) - line) <= 8  # the record's line or the key's own line
-    assert db.read_bytes() == before
+    assert snapshot(shared_db) == before
 
 
-def test_models_and_migrations_do_not_drift(db: Path) -> None:
+def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from sqlalchemy import create_engine
 
+    from zonedb.db import make_engine, resolve_url
     from zonedb.models import Base
 
-    engine = create_engine(f"sqlite:///{db}")
+    engine = make_engine(resolve_url(shared_db))
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
@@ -169,16 +169,16 @@ def test_first_query_seeds_the_default_database(tmp_path: Path) -> None:
     assert "安源" in done.stdout or "anyuan" in done.stdout
 
 
-def test_seed_script_wrapper(tmp_path: Path) -> None:
-    target = tmp_path / "s.db"
+def test_seed_script_wrapper(any_new_db: str) -> None:
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "seed.py"), "--db",
-                           str(target), "--seeds", str(SEEDS)], capture_output=True, text=True)
+                           any_new_db, "--seeds", str(SEEDS)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert sqlite3.connect(target).execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
+    [(seeded,)] = query_rows(any_new_db, "SELECT count(*) FROM indicators")
+    assert isinstance(seeded, int) and seeded > 0
 
 
-def test_sql_may_start_with_a_comment(cli, db: Path) -> None:
-    result = cli("sql", "--db", str(db), "-- how many figures\nSELECT count(*) AS n "
+def test_sql_may_start_with_a_comment(cli, shared_db: str) -> None:
+    result = cli("sql", "--db", shared_db, "-- how many figures\nSELECT count(*) AS n "
                  "FROM v_indicators", "-f", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "n"
