@@ -1,6 +1,7 @@
 """The curator's loop on a new article: sources add, draft, fill in, seed --check, diff,
 seed, query, cite, coverage; then the refusals (taken slug, same text, not UTF-8, empty,
-an unfilled draft, a source text edited after curation)."""
+an unfilled draft, a source text edited after curation). Database tests run on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -104,8 +105,9 @@ def _problems(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if re.match(r"\S+:\d+: ", line)]
 
 
-def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
+def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy: Path,
                                          tmp_path: Path) -> None:
+    db = any_db
     seeds = str(seeds_copy)
     article = tmp_path / "tongxi.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -148,8 +150,8 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     # 3. an unfilled draft is refused, entry by entry, and nothing is written
     facts_file = seeds_copy / "facts" / f"{SLUG}.yaml"
     facts_file.write_text(drafted, encoding="utf-8")
-    db_bytes = db.read_bytes()
-    r = cli("seed", "--db", str(db), "--seeds", seeds)
+    db_before = snapshot(db)  # on SQLite this includes the file's sha256
+    r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 1
     problems = _problems(r.stderr)
     assert len(problems) == len(entries)
@@ -159,7 +161,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
         assert where.endswith(f"facts/{SLUG}.yaml")
         assert message.strip() == "metric is not filled in (drafted entry)"
         assert lines[int(line) - 1].lstrip().startswith("metric: null")
-    assert db.read_bytes() == db_bytes
+    assert snapshot(db) == db_before
 
     # 4. fill in; seed --check passes
     facts_yaml, ignore_yaml = _fill(drafted)
@@ -172,7 +174,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert " 0 unaccounted" in r.stderr  # every number phrase of every source is curated
 
     # 5. diff: exactly the new rows, nothing removed or changed
-    r = cli("diff", "--db", str(db), "--seeds", seeds, "-f", "json")
+    r = cli("diff", "--db", db, "--seeds", seeds, "-f", "json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["counts"]["indicators"]["added"] == FACTS
@@ -182,23 +184,23 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert not any(c["removed"] or c["changed"] for c in d["counts"].values())
     added = {c["row"]: c["new"] for c in d["changes"] if c["table"] == "indicators"}
     assert added["tongxi/signed_investment/2024"] == 8.65e9
-    r = cli("diff", "--db", str(db), "--seeds", seeds, "-f", "csv")
+    r = cli("diff", "--db", db, "--seeds", seeds, "-f", "csv")
     assert r.exit_code == 0 and "indicators,added,tongxi/signed_investment/2024,value," \
         in r.stdout, r.stdout
-    r = cli("diff", "--db", str(db), "--seeds", seeds)
+    r = cli("diff", "--db", db, "--seeds", seeds)
     assert r.exit_code == 0 and "│ indicators       │ 11    │ 0       │ 0       │" in r.stdout
-    assert db.read_bytes() == db_bytes
+    assert snapshot(db) == db_before
 
     # 6. seed: the summary says what changed; seeding again changes nothing
-    r = cli("seed", "--db", str(db), "--seeds", seeds)
+    r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 0, r.stderr
     assert f"Changes: sources +1, zones +1, metrics +3, indicators +{FACTS}, " \
            "ignored_mentions +2" in r.stderr
-    r = cli("seed", "--db", str(db), "--seeds", seeds)
+    r = cli("seed", "--db", db, "--seeds", seeds)
     assert "Changes: no changes" in r.stderr
 
     # 7. query, cite, coverage
-    r = cli("query", "indicators", "--db", str(db), "--zone", "tongxi", "-f", "json")
+    r = cli("query", "indicators", "--db", db, "--zone", "tongxi", "-f", "json")
     assert r.exit_code == 0, r.stderr
     rows = json.loads(r.stdout)
     assert len(rows) == FACTS
@@ -207,12 +209,12 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert got[("above_scale_industrial_firms", "after")] == (61, "2024")
     assert got[("service_time_cut", None)][0] == 40
     investment = next(x for x in rows if x["metric"] == "signed_investment")
-    r = cli("cite", str(investment["id"]), "--db", str(db), "-f", "json")
+    r = cli("cite", str(investment["id"]), "--db", db, "-f", "json")
     assert r.exit_code == 0, r.stderr
     c = json.loads(r.stdout)
     assert c["verified"] and c["source"] == SLUG and c["sha256"] == digest
     assert ARTICLE[c["start"]:c["end"]] == c["quote"] and "86.\n5亿元" in c["quote"]
-    r = cli("coverage", "--db", str(db), "--source", SLUG, "-f", "json")
+    r = cli("coverage", "--db", db, "--source", SLUG, "-f", "json")
     assert r.exit_code == 0, r.stdout
     assert {m["status"] for m in json.loads(r.stdout)} <= {"linked", "ignored"}
 
@@ -223,8 +225,8 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     # 9. the source text is corrected after curation (61家 -> 62家, 18家 -> 19家): seed
     # names the sha256 change and every fact whose quote no longer matches, file:line
     copied.write_text(ARTICLE.replace("61家", "62家").replace("18家", "19家"), encoding="utf-8")
-    db_bytes = db.read_bytes()
-    r = cli("seed", "--db", str(db), "--seeds", seeds)
+    db_before = snapshot(db)  # on SQLite this includes the file's sha256
+    r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 1
     problems = _problems(r.stderr)
     [changed] = [p for p in problems if "the text changed after curation" in p]
@@ -238,7 +240,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert stale_quotes == {"规模以上工业企业由45家增至61家",
                             "规模以上工业企业由45家增至61家，新增高新技术企业18家"}
     assert len(stale) == 3  # 45家 and 61家 share a quote; 18家 has its own
-    assert db.read_bytes() == db_bytes
+    assert snapshot(db) == db_before
 
     # 10. the curator updates the sha256 and the facts; diff shows old -> new values
     new_digest = hashlib.sha256(copied.read_bytes()).hexdigest()
@@ -246,7 +248,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
                         encoding="utf-8")
     facts_file.write_text(facts_file.read_text(encoding="utf-8")
                           .replace("61家", "62家").replace("18家", "19家"), encoding="utf-8")
-    r = cli("diff", "--db", str(db), "--seeds", seeds, "-f", "json")
+    r = cli("diff", "--db", db, "--seeds", seeds, "-f", "json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     values = {(c["row"], c["field"]): (c["old"], c["new"]) for c in d["changes"]}
@@ -255,7 +257,7 @@ def test_the_whole_loop_on_a_new_article(cli, db: Path, seeds_copy: Path,
     assert values[(SLUG, "sha256")] == (digest, new_digest)
     assert d["counts"]["indicators"] == {"added": 0, "removed": 0, "changed": 3,
                                          "unchanged": counts["indicators"] - 3}
-    r = cli("seed", "--db", str(db), "--seeds", seeds)
+    r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 0, r.stderr
     assert "Changes: sources ~1, indicators ~3" in r.stderr
 
@@ -292,23 +294,25 @@ def test_sources_add_refusals(cli, seeds_copy: Path, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "unknown source 'no-such-source'" in r.stderr
 
 
-def test_diff_against_a_missing_database(cli, seeds_copy: Path, tmp_path: Path) -> None:
-    r = cli("diff", "--db", str(tmp_path / "none.db"), "--seeds", str(seeds_copy),
-            "-f", "json")
+def test_diff_against_a_missing_database(cli, seeds_copy: Path, any_new_db: str,
+                                         snapshot) -> None:
+    before = snapshot(any_new_db)  # None: no SQLite file; {}: a PostgreSQL one without tables
+    r = cli("diff", "--db", any_new_db, "--seeds", str(seeds_copy), "-f", "json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["summary"] == "new database"
     assert d["counts"]["indicators"]["added"] > 0
-    assert not (tmp_path / "none.db").exists()
+    assert before in (None, {}) and snapshot(any_new_db) == before
 
 
-def test_diff_shows_a_corrected_period_as_a_change(cli, db: Path, seeds_copy: Path) -> None:
+def test_diff_shows_a_corrected_period_as_a_change(cli, shared_db: str,
+                                                   seeds_copy: Path) -> None:
     facts = seeds_copy / "facts" / "jiangxi-zones-roundup.yaml"
     text = facts.read_text(encoding="utf-8")
     first = text.index("  metric: investment_promotion_teams\n  period: null")
     facts.write_text(text[:first] + text[first:].replace("period: null", "period: 2024", 1),
                      encoding="utf-8")
-    r = cli("diff", "--db", str(db), "--seeds", str(seeds_copy), "-f", "json")
+    r = cli("diff", "--db", shared_db, "--seeds", str(seeds_copy), "-f", "json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["summary"] == "indicators ~1"
@@ -317,9 +321,9 @@ def test_diff_shows_a_corrected_period_as_a_change(cli, db: Path, seeds_copy: Pa
         "ruijin/investment_promotion_teams/2024", "period", None, "2024")
 
 
-def test_diff_of_unchanged_seeds_is_empty_on_each_engine(cli, any_db: str) -> None:
+def test_diff_of_unchanged_seeds_is_empty_on_each_engine(cli, shared_db: str) -> None:
     seeds = str(Path(__file__).resolve().parent.parent / "seeds")
-    r = cli("diff", "--db", any_db, "--seeds", seeds, "-f", "json")
+    r = cli("diff", "--db", shared_db, "--seeds", seeds, "-f", "json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["summary"] == "no changes" and d["changes"] == []
