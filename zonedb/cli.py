@@ -131,22 +131,11 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
                    + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
                    + " (zonedb coverage lists them once seeded).", err=True)
     else:
-        from zonedb.db import resolve_url, sqlite_path
-
-        target = sqlite_path(resolve_url(db))
-        if target is not None and not target.exists():  # nothing to compare: stream
-            report, changes = load.seed(db, seeds), "new database"
-        else:
-            from zonedb.diff import seed_summary
-            from zonedb.seeds import read_seeds
-
-            seedset = read_seeds(seeds)
-            changes = seed_summary(db, seedset)  # before the old rows are replaced
-            report = load.seed(db, seeds, seedset)
+        report = load.seed(db, seeds, summarise=True)
         counts = report.counts
         typer.echo(f"Seeded {report.target}: " + ", ".join(
             f"{n} {t}" for t, n in counts.items()), err=True)
-        typer.echo(f"Changes: {changes}", err=True)
+        typer.echo(f"Changes: {report.changes}", err=True)
     if check or fmt is not Format.table:
         render(["table", "rows"], list(counts.items()), fmt.value)
 

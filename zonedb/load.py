@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from zonedb.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.errors import DatabaseError
@@ -24,30 +24,36 @@ from zonedb.seeds import SeedSet, read_seeds
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
-T = TypeVar("T")
 
 
 @dataclass
 class SeedReport:
     target: str
     counts: dict[str, int]
+    changes: str | None = None  # with ``summarise``: the one-line summary of what changed
 
 
 def seed(db: str | None = None, seeds_dir: Path | str | None = None,
-         seedset: SeedSet | None = None) -> SeedReport:
+         seedset: SeedSet | None = None, *, summarise: bool = False) -> SeedReport:
     """Validate the seeds (or take ``seedset``, read already), then replace the database's
-    contents with them."""
+    contents with them; with ``summarise``, also say what changed (``zonedb.diff``)."""
     url = resolve_url(db)
     path = sqlite_path(url)
-    if path is not None and seedset is None:  # stream: rows reach the new file in batches
-        return SeedReport(display(url), _load_sqlite_file(
-            path, lambda conn: read_seeds(seeds_dir, sink=_inserter(conn)).counts()))
+    if path is not None:  # stream: rows reach the new file in batches, then are compared
+        def fill(conn: object) -> dict[str, int]:
+            if seedset is not None:
+                _insert_all(conn, seedset)
+                return seedset.counts()
+            return read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+
+        counts, changes = _load_sqlite_file(path, fill, summarise)
+        return SeedReport(display(url), counts, changes)
+    from zonedb.diff import seed_summary
+
     seedset = seedset if seedset is not None else read_seeds(seeds_dir)
-    if path is None:
-        _load_server(url, seedset)
-    else:
-        _load_sqlite_file(path, lambda conn: _insert_all(conn, seedset))
-    return SeedReport(display(url), seedset.counts())
+    changes = seed_summary(db, seedset) if summarise else None  # before the rows go
+    _load_server(url, seedset)
+    return SeedReport(display(url), seedset.counts(), changes)
 
 
 def check(seeds_dir: Path | str | None = None) -> dict[str, int]:
@@ -104,8 +110,10 @@ def _inserter(connection: object) -> Callable[[str, list[dict[str, Any]]], None]
     return insert
 
 
-def _load_sqlite_file(path: Path, fill: Callable[[object], T]) -> T:
-    """Build a new file with ``fill(connection)`` inside one transaction, check it, swap it in."""
+def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
+                      summarise: bool = False) -> tuple[dict[str, int], str | None]:
+    """Build a new file with ``fill(connection)`` inside one transaction, check it, compare
+    it with the old one (``summarise``), swap it in."""
     directory = path.parent
     if not directory.is_dir():
         raise DatabaseError(f"cannot create {path}: folder {directory} does not exist")
@@ -125,9 +133,10 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], T]) -> T:
         finally:
             engine.dispose()
         _verify(tmp)
+        changes = _summary(tmp, path, list(result)) if summarise else None
         _durable(tmp, path)
         os.replace(tmp, path)
-        return result
+        return result, changes
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
     except OSError as exc:
@@ -141,6 +150,20 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], T]) -> T:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _summary(new: Path, old: Path, tables: list[str]) -> str:
+    """What the new file changes against the old one; a database that cannot be read
+    (corrupt, older schema, locked) does not stop the seeding, it is only said."""
+    from zonedb.diff import summarise_files
+    from zonedb.errors import ZonedbError
+
+    if not old.exists():
+        return "new database"
+    try:
+        return summarise_files(new, old, tables).summary()
+    except ZonedbError as exc:
+        return f"not compared with the current database ({str(exc).splitlines()[0]})"
 
 
 def _verify(path: Path) -> None:
