@@ -117,6 +117,55 @@ def test_unknown_names_exit_2_with_one_line_hint(cli, shared_db, args, hint) -> 
     assert result.stdout == "" and "Traceback" not in result.stderr
 
 
+# Columns each table's --search looks in (the CLI's contract, written out here).
+SEARCHED = {
+    "indicators": ("quote", "metric", "metric_zh", "metric_en", "zone", "zone_zh", "zone_en",
+                   "firm", "fund", "project", "as_written"),
+    "firms": ("quote", "name_zh", "name_en", "aliases", "industry", "slug"),
+}
+A_TO_Z = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@pytest.mark.parametrize("table", SEARCHED)
+def test_search_finds_the_literal_text_blind_to_the_case_of_a_to_z(cli, shared_db,
+                                                                   table) -> None:
+    """%, _ and \\ are text, not LIKE wildcards or escapes, on both engines."""
+    columns = SEARCHED[table]
+    rows = query_rows(shared_db, f"SELECT id, {', '.join(columns)} FROM v_{table}")
+    found_any = 0
+    for term in ("%", "_", "\\", "'", "20%", "亿元", "电池", "GEEly", "Zone", "zONE", "al_f",
+                 "a%"):
+        wanted = term.translate(A_TO_Z)
+        expected = [r[0] for r in rows
+                    if any(wanted in str(v or "").translate(A_TO_Z) for v in r[1:])]
+        got = [r["id"] for r in rows_json(cli, shared_db, "query", table, "--search", term)]
+        assert got == expected, term
+        found_any += bool(expected)
+    assert found_any >= 3
+
+
+def test_search_beyond_a_to_z_matches_as_written_on_both_engines(cli, any_db) -> None:
+    """SQLite's lower() folds only A-Z; PostgreSQL's may fold more, so zonedb folds A-Z alone
+    on both (Chinese text has no case; fullwidth and accented letters match as written)."""
+    query_rows(any_db, "UPDATE firms SET industry = 'ÉLAN ＧＤＰ Batteries' WHERE id = 1")
+    assert [f["id"] for f in rows_json(cli, any_db, "query", "firms", "-s", "ÉLAN ＧＤＰ batt")] \
+        == [1]
+    for term in ("élan", "ｇｄｐ"):
+        assert rows_json(cli, any_db, "query", "firms", "--search", term) == [], term
+
+
+def test_period_and_metric_patterns_take_underscore_and_percent_as_text(cli, shared_db) -> None:
+    assert rows_json(cli, shared_db, "query", "indicators", "--period", "20_4") == []
+    assert rows_json(cli, shared_db, "query", "indicators", "--period", "20%") == []
+    assert rows_json(cli, shared_db, "query", "indicators", "--period", "2024") != []
+    slugs = [s for s, in query_rows(shared_db, "SELECT slug FROM metrics")]
+    for glob, match in (("*_firms", lambda s: s.endswith("_firms")),
+                        ("above?scale*", lambda s: s.startswith("above") and s[6:11] == "scale"),
+                        ("*al_f*", lambda s: "al_f" in s)):
+        got = {m["slug"] for m in rows_json(cli, shared_db, "query", "metrics", "-m", glob)}
+        assert got == {s for s in slugs if match(s)} != set(), glob
+
+
 # -- formats ------------------------------------------------------------------------------
 
 def test_csv_is_full_utf8_with_numbers(cli, shared_db) -> None:
@@ -236,6 +285,22 @@ def test_sql_errors_are_the_databases_message(cli, shared_db) -> None:
     result = cli("sql", "SELEC 1", "--db", shared_db)
     assert result.exit_code == 1 and "'selec' does not start a statement" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sql_numbers_are_numbers_on_both_engines(cli, shared_db) -> None:
+    """PostgreSQL answers avg/sum of integers and decimal literals as NUMERIC; they come out
+    as the same numbers SQLite gives, in every format."""
+    sql = ("SELECT avg(count) AS mean, sum(count) AS total, 2.5 AS half, 1.0 AS one, "
+           "count(*) AS n FROM v_indicators WHERE count IS NOT NULL")
+    counts = [int(c) for c, in query_rows(  # type: ignore[call-overload]
+        shared_db, "SELECT count FROM v_indicators WHERE count IS NOT NULL")]
+    assert counts
+    [got] = json.loads(ok(cli("sql", sql, "--db", shared_db, "-f", "json")))
+    assert got == {"mean": pytest.approx(sum(counts) / len(counts)), "total": sum(counts),
+                   "half": 2.5, "one": 1, "n": len(counts)}
+    assert all(type(got[k]) is int for k in ("total", "one", "n"))
+    csv_row = ok(cli("sql", sql, "--db", shared_db, "-f", "csv")).splitlines()[1]
+    assert csv_row.split(",")[1:] == [str(sum(counts)), "2.5", "1", str(len(counts))]
 
 
 # -- show ---------------------------------------------------------------------------------

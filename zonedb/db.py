@@ -217,12 +217,27 @@ def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
         conn = psycopg.connect(conninfo, autocommit=False, connect_timeout=10)
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot connect to {display(url)}: {_pg_message(exc)}") from exc
+    conn.adapters.register_loader("numeric", _numeric_loader())
     conn.read_only = not write
     if not write:  # one snapshot for all of a command's queries, even if a seeding commits
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.execute(f"SET statement_timeout = {max(1, int(timeout_s * 1000))}")
     conn.commit()  # a rollback after a failed statement must not undo the timeout
     return conn
+
+
+def _numeric_loader() -> type:
+    """A psycopg loader giving NUMERIC (avg/sum of integers, decimal literals in ad-hoc SQL)
+    as int when written whole, else float: the types SQLite gives, which every output
+    format knows; a Decimal would be printed differently or break JSON."""
+    from psycopg.adapt import Loader
+
+    class NumericAsNumber(Loader):
+        def load(self, data: Any) -> int | float:
+            text = bytes(data).decode("ascii")
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+
+    return NumericAsNumber
 
 
 def _to_pyformat(sql: str) -> str:

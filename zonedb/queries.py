@@ -125,20 +125,23 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
         parts = []
         for i, pattern in enumerate(resolve_metric(reader, m) for m in metrics):
             if any(ch in pattern for ch in "*?"):  # LIKE is case-blind on SQLite only
-                params[f"metric{i}"] = pattern.casefold().replace("*", "%").replace("?", "_")
-                parts.append(f"lower({view.metric_column}) LIKE :metric{i}")
+                like = _like_escape(pattern.translate(_A_TO_Z))
+                params[f"metric{i}"] = like.replace("*", "%").replace("?", "_")
+                parts.append(f"{_lower(view.metric_column, reader.postgres)} LIKE "
+                             f":metric{i} {_ESCAPE}")
             else:
                 params[f"metric{i}"] = pattern
                 parts.append(f"{view.metric_column} = :metric{i}")
         where.append("(" + " OR ".join(parts) + ")")
     if period and view.period_column:
         params["period"] = period
-        params["period_prefix"] = period + "%"
+        params["period_prefix"] = _like_escape(period) + "%"
         where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
-                     ":period_prefix)")
+                     f":period_prefix {_ESCAPE})")
     if search:
-        params["search"] = f"%{search.casefold()}%"
-        where.append("(" + " OR ".join(f"lower({c}) LIKE :search" for c in view.search) + ")")
+        params["search"] = f"%{_like_escape(search.translate(_A_TO_Z))}%"
+        where.append("(" + " OR ".join(f"{_lower(c, reader.postgres)} LIKE :search {_ESCAPE}"
+                                       for c in view.search) + ")")
     sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -146,6 +149,21 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return reader.execute(sql, params)
+
+
+# Searches fold A-Z only: SQLite's lower() folds no other letter, and PostgreSQL's, which
+# may fold more (É, Ｇ) depending on the server's locale, is held to A-Z by COLLATE "C".
+_A_TO_Z = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ESCAPE = "ESCAPE '\\'"  # SQLite has no LIKE escape by default, PostgreSQL has \
+
+
+def _like_escape(text: str) -> str:
+    """``text`` for LIKE ... ESCAPE '\\': its %, _ and \\ stand for themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _lower(column: str, postgres: bool) -> str:
+    return f'lower({column} COLLATE "C")' if postgres else f"lower({column})"
 
 
 # View columns holding numbers; every other column is text.
