@@ -303,6 +303,21 @@ def test_sql_numbers_are_numbers_on_both_engines(cli, shared_db) -> None:
     assert csv_row.split(",")[1:] == [str(sum(counts)), "2.5", "1", str(len(counts))]
 
 
+# Values json has no type for: a blob (bytea) in each engine's SQL, and a date.
+UNUSUAL = {"sqlite": "SELECT x'00ff' AS blob, current_date AS day",
+           "postgresql": "SELECT '\\x00ff'::bytea AS blob, current_date AS day"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_sql_json_writes_blobs_and_dates(cli, shared_db, fmt) -> None:
+    sql = UNUSUAL["postgresql" if "://" in shared_db else "sqlite"]
+    out = ok(cli("sql", sql, "--db", shared_db, "-f", fmt))
+    [got] = [json.loads(line) for line in out.splitlines()] if fmt == "jsonl" else \
+        json.loads(out)
+    assert got["blob"] == "00ff"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", got["day"])
+
+
 # -- show ---------------------------------------------------------------------------------
 
 def test_show_json_is_one_object_with_every_section(cli, shared_db) -> None:

@@ -27,6 +27,17 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _json_value(value: Any) -> Any:
+    """Values json cannot write (ad-hoc SQL on PostgreSQL gives dates, times, intervals,
+    UUIDs, bytea; SQLite gives blobs): dates and times as ISO text, bytes as hex, the rest
+    as their text, rather than a traceback halfway through the output."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
     return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
@@ -36,11 +47,12 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *,
     """Write rows to ``out`` (stdout) in one of FORMATS."""
     out = out or sys.stdout
     if fmt == "json":
-        json.dump(records(columns, rows), out, ensure_ascii=False, indent=2)
+        json.dump(records(columns, rows), out, ensure_ascii=False, indent=2,
+                  default=_json_value)
         out.write("\n")
     elif fmt == "jsonl":
         for rec in records(columns, rows):
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.write(json.dumps(rec, ensure_ascii=False, default=_json_value) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
