@@ -223,6 +223,7 @@ def summarise_files(new: Path, old: Path, tables: list[str]) -> Diff:
                            isolation_level=None)
     try:
         conn.execute("PRAGMA temp_store = FILE")
+        conn.execute("PRAGMA cache_size = -65536")  # the sorter's memory before it spills
         conn.execute("PRAGMA temp.cache_size = -65536")
         conn.execute("ATTACH DATABASE ? AS old", (f"file:{_uri_path(old)}?mode=ro",))
         conn.execute("BEGIN")  # one snapshot of the old file for every table
@@ -267,10 +268,15 @@ def _table_counts(conn: sqlite3.Connection, table: str, old_cols: list[str],
                      f"FROM {schema}.{table} AS t")
     conn.execute("DROP TABLE IF EXISTS temp.m")
     conn.execute("CREATE TEMP TABLE m (pass INTEGER, o_id INTEGER, n_id INTEGER)")
+    same = 0  # pairs of the whole-row pass: equal in every column, so unchanged
     for number, keys in enumerate(passes):
         if not _left(conn, "o") or not _left(conn, "n"):
             break
-        _pair(conn, number, keys, last=number == len(passes) - 1)
+        last = number == len(passes) - 1
+        if keys is whole:
+            same = _pair_whole(conn, keys, last=last)
+        else:
+            _pair(conn, number, keys, last=last)
     differs = " OR ".join(
         f"CASE WHEN typeof(o.{c}) = 'real' OR typeof(n.{c}) = 'real' THEN NOT coalesce("
         f"abs(o.{c} - n.{c}) <= 1e-9 * max(1.0, abs(o.{c})), 0) ELSE o.{c} IS NOT n.{c} END"
@@ -279,10 +285,39 @@ def _table_counts(conn: sqlite3.Connection, table: str, old_cols: list[str],
         f"SELECT count(*), coalesce(sum({differs}), 0) FROM temp.m JOIN temp.o AS o "
         "ON o.id = m.o_id JOIN temp.n AS n ON n.id = m.n_id").fetchone()
     counts = {"added": _left(conn, "n"), "removed": _left(conn, "o"), "changed": changed,
-              "unchanged": pairs - changed}
+              "unchanged": same + pairs - changed}
     for name in ("o", "n", "m"):
         conn.execute(f"DROP TABLE temp.{name}")
     return counts
+
+
+def _pair_whole(conn: sqlite3.Connection, keys: list[str], *, last: bool) -> int:
+    """The whole-row pass, in one sort: of ``a`` old and ``b`` new rows equal in every
+    column, the first min(a, b) of each side pair (which with which does not matter, they
+    are equal); returns how many pairs."""
+    ks = ", ".join(f"k{i}" for i in range(len(keys)))
+    exprs = ", ".join(f"{e} AS k{i}" for i, e in enumerate(keys))
+    window = (f"OVER (PARTITION BY {ks} ORDER BY side, pos ROWS BETWEEN UNBOUNDED "
+              "PRECEDING AND UNBOUNDED FOLLOWING)")
+    conn.execute("DROP TABLE IF EXISTS temp.w")
+    conn.execute("CREATE TEMP TABLE w (side INTEGER, id INTEGER, paired INTEGER, grp INTEGER)")
+    conn.execute(
+        f"INSERT INTO temp.w SELECT side, id, CASE side WHEN 0 THEN rn <= total - olds "
+        f"ELSE rn - olds <= olds END, grp FROM (SELECT side, id, row_number() OVER (PARTITION "
+        f"BY {ks} ORDER BY side, pos) AS rn, sum(1 - side) {window} AS olds, count(*) "
+        f"{window} AS total, min(CASE side WHEN 0 THEN pos END) {window} AS grp FROM ("
+        f"SELECT 0 AS side, id, pos, {exprs} FROM temp.o WHERE NOT done UNION ALL "
+        f"SELECT 1, id, pos, {exprs} FROM temp.n WHERE NOT done))")
+    for side, name in ((0, "o"), (1, "n")):
+        conn.execute(f"UPDATE temp.{name} SET done = 1 FROM temp.w WHERE w.side = {side} "
+                     f"AND w.paired AND w.id = {name}.id")
+    if not last and _left(conn, "o") and _left(conn, "n"):  # the first pass: pos is id
+        conn.execute("UPDATE temp.o SET pos = r.p FROM (SELECT id, row_number() OVER (ORDER "
+                     "BY grp, id) AS p FROM temp.w WHERE side = 0 AND NOT paired) AS r "
+                     "WHERE r.id = o.id")
+    pairs = conn.execute("SELECT count(*) FROM temp.w WHERE side = 0 AND paired").fetchone()[0]
+    conn.execute("DROP TABLE temp.w")
+    return int(pairs)
 
 
 def _pair(conn: sqlite3.Connection, number: int, keys: list[str], *, last: bool) -> None:
@@ -296,7 +331,10 @@ def _pair(conn: sqlite3.Connection, number: int, keys: list[str], *, last: bool)
         f"(PARTITION BY side, {ks} ORDER BY pos) AS rn FROM (SELECT 0 AS side, id, pos, "
         f"{exprs} FROM temp.o WHERE NOT done UNION ALL SELECT 1, id, pos, {exprs} FROM "
         f"temp.n WHERE NOT done)) GROUP BY {ks}, rn HAVING count(*) = 2")
-    if not last:
+    conn.execute(f"UPDATE temp.n SET done = 1 WHERE id IN "
+                 f"(SELECT n_id FROM temp.m WHERE pass = {number})")
+    if not last and _left(conn, "n") and _left(conn, "o") > conn.execute(
+            f"SELECT count(*) FROM temp.m WHERE pass = {number}").fetchone()[0]:
         conn.execute("DROP TABLE IF EXISTS temp.r")
         conn.execute("CREATE TEMP TABLE r (id INTEGER PRIMARY KEY, p INTEGER)")
         conn.execute(
@@ -305,9 +343,8 @@ def _pair(conn: sqlite3.Connection, number: int, keys: list[str], *, last: bool)
             f"WHERE NOT done) WHERE id NOT IN (SELECT o_id FROM temp.m WHERE pass = {number})")
         conn.execute("UPDATE temp.o SET pos = r.p FROM temp.r WHERE r.id = o.id")
         conn.execute("DROP TABLE temp.r")
-    for side, col in (("o", "o_id"), ("n", "n_id")):
-        conn.execute(f"UPDATE temp.{side} SET done = 1 WHERE id IN "
-                     f"(SELECT {col} FROM temp.m WHERE pass = {number})")
+    conn.execute(f"UPDATE temp.o SET done = 1 WHERE id IN "
+                 f"(SELECT o_id FROM temp.m WHERE pass = {number})")
 
 
 def _left(conn: sqlite3.Connection, side: str) -> int:
