@@ -117,6 +117,9 @@ def _break(seeds: Path, rel: str, old: str, new: str) -> int:
      "quote not found in source ganzhou-etdz-reform"),
     ("facts/jiangxi-zones-roundup.yaml", "as_written: 8个", "as_written: 个",
      "cannot read a number"),
+    # SQLite would store it, PostgreSQL's varchar(40) refuses it: both engines refuse it
+    ("zones.yaml", "kind: etdz", "kind: " + "经济技术开发区" * 6,
+     "'kind' is 42 characters long; the database takes at most 40"),
 ])
 def test_bad_seed_is_reported_with_file_and_line(cli, shared_db: str, snapshot,
                                                  seeds_copy: Path, rel, old, new,
@@ -146,6 +149,25 @@ def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_seed_length_limits_are_the_column_lengths() -> None:
+    from sqlalchemy import String
+
+    from zonedb.models import Base
+    from zonedb.schema_spec import SPECS, max_chars
+
+    spec_of = {"sources": "source", "zones": "zone", "indicators": "facts"}
+    checked = 0
+    for table in Base.metadata.tables.values():
+        spec = spec_of.get(table.name, table.name)
+        for column in table.columns:
+            if isinstance(column.type, String) and column.type.length:
+                assert max_chars(spec, column.name) == column.type.length, column
+                checked += 1
+                if column.name != "sha256":  # computed from the file, not written in a seed
+                    assert column.name in SPECS[spec], column
+    assert checked >= 15
 
 
 def test_alembic_cli_from_repo_root(tmp_path: Path) -> None:

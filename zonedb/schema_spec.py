@@ -49,6 +49,19 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
                "reason": (TEXT, True)},
 }
 
+# The longest text a seed field may hold. models.py gives these columns a length, which
+# PostgreSQL enforces and SQLite does not: checked here, with file:line, a seed that loads
+# on one engine loads on the other. Source slugs may be longer (sources.slug is 200).
+MAX_CHARS = {"slug": 100, "kind": 40, "level": 40, "unit": 40, "category": 40,
+             "qualifier": 20, "role": 20, "period": 40, "date": 10, "language": 10,
+             "sha256": 64}
+
+
+def max_chars(spec_name: str, key: str) -> int | None:
+    """The column length behind ``key`` of a ``spec_name`` record (None: unlimited text)."""
+    return 200 if (spec_name, key) == ("source", "slug") else MAX_CHARS.get(key)
+
+
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 
 
@@ -89,6 +102,12 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
         elif not _type_ok(spec[key][0], value):
             problems.append((rec.line_of(key),
                              f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {value!r}"))
+        elif value is not None and (limit := max_chars(
+                "source" if spec is SPECS["source"] else "", key)) is not None:
+            text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+            if len(text) > limit:
+                problems.append((rec.line_of(key), f"'{key}' is {len(text)} characters long; "
+                                 f"the database takes at most {limit}"))
     for key, (_kind, required) in spec.items():
         if required and key in rec and rec[key] is None and "as_written" in spec:
             # `metric: null` is how `zonedb draft` marks what the curator has still to do
