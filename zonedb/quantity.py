@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -247,6 +248,12 @@ def parse_quantity(text: str) -> Quantity:
     """Parse one phrase such as "约8.4万个", "30%以上", "3至5年", "4个4000万", "第33位"."""
     if not isinstance(text, str):
         raise QuantityError(f"cannot read a number in {text!r}")
+    return _parse_phrase(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_phrase(text: str) -> Quantity:
+    """Cached: phrases repeat across facts (a Quantity is frozen; failures are not cached)."""
     s = "".join(normalize(text).split())
     if not s or len(s) > 80:
         raise _fail(text)
