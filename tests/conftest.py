@@ -129,19 +129,27 @@ def query_rows(db: str, sql: str, *params: object) -> list[tuple[object, ...]]:
     """Rows straight from the database, without zonedb's code (sqlite3 or psycopg), for
     tests that check zonedb against the engine. ``?`` placeholders work on both engines;
     a statement that writes is committed (test set-up), and gives no rows."""
+    return _query_each(db, [(sql, params)])[0]
+
+
+def _query_each(db: str, statements: list[tuple[str, tuple[object, ...]]]
+                ) -> list[list[tuple[object, ...]]]:
+    """``query_rows`` for several statements on one connection (and one commit)."""
     if "://" not in db:
         with contextlib.closing(sqlite3.connect(db)) as conn:
-            cur = conn.execute(sql, params)
-            rows = cur.fetchall()
+            results = [conn.execute(sql, params).fetchall() for sql, params in statements]
             conn.commit()
-            return rows
+            return results
     import psycopg
 
     conninfo = db.replace("postgresql+psycopg://", "postgresql://", 1)
+    results = []
     with psycopg.connect(conninfo) as conn:  # commits on leaving the block
-        pyformat = sql.replace("%", "%%").replace("?", "%s")
-        cur = conn.execute(pyformat, params)  # type: ignore[arg-type]
-        return cur.fetchall() if cur.description else []
+        for sql, params in statements:
+            pyformat = sql.replace("%", "%%").replace("?", "%s")
+            cur = conn.execute(pyformat, params)  # type: ignore[arg-type]
+            results.append(cur.fetchall() if cur.description else [])
+    return results
 
 
 @pytest.fixture
@@ -161,9 +169,10 @@ def take_snapshot(db: str) -> dict[str, object] | None:
     else:
         tables = ("SELECT table_name FROM information_schema.tables WHERE table_schema = "
                   "'public' AND table_type = 'BASE TABLE' ORDER BY table_name")
-    state: dict[str, object] = {
-        name: sorted(query_rows(db, f'SELECT * FROM "{name}"'), key=repr)
-        for name, in query_rows(db, tables)}
+    names = [str(name) for name, in query_rows(db, tables)]
+    every = _query_each(db, [(f'SELECT * FROM "{name}"', ()) for name in names])
+    state: dict[str, object] = {name: sorted(rows, key=repr)
+                                for name, rows in zip(names, every, strict=True)}
     if "://" not in db:
         state["<file sha256>"] = hashlib.sha256(Path(db).read_bytes()).hexdigest()
     return state
