@@ -223,8 +223,6 @@ def summarise_files(new: Path, old: Path, tables: list[str]) -> Diff:
                            isolation_level=None)
     try:
         conn.execute("PRAGMA temp_store = FILE")
-        conn.execute("PRAGMA cache_size = -65536")  # the sorter's memory before it spills
-        conn.execute("PRAGMA temp.cache_size = -65536")
         conn.execute("ATTACH DATABASE ? AS old", (f"file:{_uri_path(old)}?mode=ro",))
         conn.execute("BEGIN")  # one snapshot of the old file for every table
         diff = Diff()
