@@ -226,8 +226,8 @@ def phrase(rng: random.Random, kind: str, unit: str, lo: float, hi: float) -> st
     if kind == "share":
         return f"{DIGITS[rng.randint(int(lo), int(hi))]}成"
     if kind == "ppt":
-        x = _dec(rng.uniform(lo, hi)) if pick < 0.5 else str(rng.randint(int(lo), int(hi)))
-        return f"{x}个百分点"
+        points = _dec(rng.uniform(lo, hi)) if pick < 0.5 else str(rng.randint(int(lo), int(hi)))
+        return f"{points}个百分点"
     if kind == "rank":
         n = rng.randint(int(lo), int(hi))
         return f"第{chinese(n) if pick < 0.3 and n < 100 else n}位"
@@ -373,7 +373,7 @@ class Fact:
 
 def article(rng: random.Random, zone: Zone, facts: int, first: bool,
             firms: list[tuple[str, str, str, str]], project: tuple[str, str, str]
-            ) -> tuple[str, str, list[Fact], list[str], str]:
+            ) -> tuple[str, str, list[Fact], str, str]:
     """One article: its text, title, facts, opening sentence and the 1+N sentence it cites."""
     title = f"{zone.short}:{rng.choice(HEADLINES)}"
     used: set[tuple[str, str | None]] = set()
@@ -469,7 +469,8 @@ def write_zone(w: Writer, zone: Zone, facts_per_zone: int, seed: int) -> None:
             ("source", slug), ("quote", ignored), ("as_written", ignored[5:8]),
             ("reason", "part of the name of a policy programme, not a quantity")]))
         if a == 0:
-            zone_quote = [("source", slug), ("quote", opening)]
+            zone_quote: list[tuple[str, str | int | list[str] | None]] = [
+                ("source", slug), ("quote", opening)]
             first_slug, first_text = slug, text
     w.zones.write(record([("slug", zone.slug), ("name_zh", zone.name_zh),
                           ("name_en", zone.name_en), ("aliases", [zone.short]),
