@@ -15,6 +15,10 @@ from typer.core import TyperGroup
 from zonedb import __version__, typerfast
 from zonedb.errors import SeedError, ZonedbError
 
+# The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
+_ORDER = ("query", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
+          "draft", "extract", "coverage", "db")
+
 
 class _Group(TyperGroup):
     """Catches every ZonedbError once: message on stderr, its exit status, no traceback."""
@@ -35,8 +39,14 @@ class _Group(TyperGroup):
             raise typer.Exit(0) from None
 
 
+class _Root(_Group):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n))
+
+
 typerfast.install()  # plain options without pydantic: ~60 ms off every command
-app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=True,
+app = typer.Typer(cls=_Root, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="zonedb: figures about China's development zones, each traceable to "
                        "the words of its source.\n\nExample: zonedb query indicators --zone "
@@ -77,10 +87,6 @@ SortOpt = Annotated[str | None, typer.Option(
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")]
 SeedsOpt = Annotated[Path | None, typer.Option(
     "--seeds", metavar="DIR", help="Seeds folder (default ./seeds, else the bundled copy).")]
-
-
-def default_format(fmt: Format | None) -> str:
-    return fmt.value if fmt is not None else "table"
 
 
 def version_callback(value: bool) -> None:
