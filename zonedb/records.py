@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from zonedb.quantity import QUALIFIERS as QUALIFIER_WORDS
@@ -134,7 +135,7 @@ def _with_written(r: _Reader, rec: Record, quoted: Row | None) -> Row | None:
     if quoted is None:
         return None
     as_written = rec["as_written"]
-    spans = IndexedText(quoted["quote"]).find_all(as_written)
+    spans = _indexed(quoted["quote"]).find_all(as_written)
     line = rec.line_of("as_written")
     if not spans:
         r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
@@ -152,6 +153,12 @@ def _with_written(r: _Reader, rec: Record, quoted: Row | None) -> Row | None:
     start, end = spans[(which or 1) - 1]
     base = quoted["quote_start"]
     return {**quoted, "written_start": base + start, "written_end": base + end}
+
+
+@lru_cache(maxsize=1024)
+def _indexed(quote: str) -> IndexedText:
+    """A quote's index, built once: the facts read from one quote are usually neighbours."""
+    return IndexedText(quote)
 
 
 def build_ignore(r: _Reader, rec: Record) -> Row | None:
