@@ -213,3 +213,12 @@ def any_new_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "new.db")
     return str(request.getfixturevalue("pg_empty"))
+
+
+def break_seed(seeds: Path, rel: str, old: str, new: str) -> int:
+    """Replace the first ``old`` in a seed file; returns the 1-based line ``old`` began on."""
+    path = seeds / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1

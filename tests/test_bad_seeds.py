@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import break_seed
+
 FACTS = "facts/ganzhou-etdz-reform.yaml"
 GZ_TXT = "sources/ganzhou-etdz-reform.txt"
 RJ_TXT = "sources/jiangxi-zones-roundup.txt"
@@ -25,15 +27,6 @@ AS_WRITTEN = "  as_written: 1300余家\n"
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the folder holding the seeds copy, so files show as ``seeds/...``."""
     monkeypatch.chdir(tmp_path)
-
-
-def _break(seeds: Path, rel: str, old: str, new: str) -> int:
-    """Replace the first ``old`` in a seed file; returns the 1-based line ``old`` began on."""
-    path = seeds / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def _fails(cli, db: Path, seeds: Path, *extra: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -146,7 +139,7 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_broken_seed(cli, db: Path, seeds_copy: Path, case: str) -> None:
     rel, old, new, delta, message = CASES[case]
-    line = _break(seeds_copy, rel, old, new) + delta
+    line = break_seed(seeds_copy, rel, old, new) + delta
     problems = _fails(cli, db, seeds_copy)
     prefix = f"seeds/{rel}:{line}: "
     mine = [p.removeprefix(prefix) for p in problems if p.startswith(prefix)]
@@ -161,7 +154,7 @@ def test_broken_seed(cli, db: Path, seeds_copy: Path, case: str) -> None:
 
 def test_unquoted_date_is_a_period(cli, db: Path, seeds_copy: Path) -> None:
     """``period: 2024-06-30`` unquoted is a YAML date; it is accepted as the period it reads."""
-    _break(seeds_copy, FACTS, "  period: null\n", "  period: 2024-06-30\n")
+    break_seed(seeds_copy, FACTS, "  period: null\n", "  period: 2024-06-30\n")
     result = cli("seed", "--db", str(db), "--seeds", str(seeds_copy))
     assert result.exit_code == 0, result.output
     out = cli("sql", "SELECT period FROM v_indicators WHERE as_written = '1300余家'",
@@ -257,11 +250,11 @@ def test_misnamed_folder_and_file(cli, db: Path, seeds_copy: Path) -> None:
 
 
 def test_every_problem_of_a_run_is_reported(cli, db: Path, seeds_copy: Path) -> None:
-    a = _break(seeds_copy, FACTS, AS_WRITTEN, "  as_written: 1400余家\n")
-    b = _break(seeds_copy, "firms/ganzhou.yaml", "  zone: ganzhou", "  zone: gz")
-    c = _break(seeds_copy, "facts/jiangxi-zones-roundup.yaml", "  period: null\n",
+    a = break_seed(seeds_copy, FACTS, AS_WRITTEN, "  as_written: 1400余家\n")
+    b = break_seed(seeds_copy, "firms/ganzhou.yaml", "  zone: ganzhou", "  zone: gz")
+    c = break_seed(seeds_copy, "facts/jiangxi-zones-roundup.yaml", "  period: null\n",
                "  period: '2024-00'\n")
-    d = _break(seeds_copy, "zones.yaml", "  quote: 安源工业园：", "  qoute: 安源工业园：")
+    d = break_seed(seeds_copy, "zones.yaml", "  quote: 安源工业园：", "  qoute: 安源工业园：")
     result = cli("seed", "--db", str(db), "--seeds", str(seeds_copy))
     where = {ln.removeprefix("Error: ").split(": ")[0] for ln in result.stderr.splitlines()}
     assert {f"seeds/{FACTS}:{a}", f"seeds/firms/ganzhou.yaml:{b}",
@@ -283,7 +276,7 @@ def test_check_writes_nothing(cli, db: Path, seeds_copy: Path, tmp_path: Path) -
 
 def test_check_reports_problems_without_writing(cli, db: Path, seeds_copy: Path,
                                                 tmp_path: Path) -> None:
-    line = _break(seeds_copy, FACTS, AS_WRITTEN, "  as_written: 1400余家\n")
+    line = break_seed(seeds_copy, FACTS, AS_WRITTEN, "  as_written: 1400余家\n")
     problems = _fails(cli, db, seeds_copy, "--check")
     assert problems == [f"seeds/{FACTS}:{line}: as_written \"1400余家\" is not inside the quote"]
     fresh = tmp_path / "never.db"

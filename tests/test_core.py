@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS, query_rows
+from conftest import REPO, SEEDS, break_seed, query_rows
 
 KEYS = {"zone", "metric", "value", "unit", "qualifier", "period", "as_written", "source",
         "quote", "start", "end"}
@@ -98,15 +98,6 @@ def test_reseeding_gives_identical_rows(cli, any_new_db: str) -> None:
     assert outputs[0] == outputs[1]
 
 
-def _break(seeds: Path, rel: str, old: str, new: str) -> int:
-    """Replace the first ``old`` in a seed file; returns the 1-based line it was on."""
-    path = seeds / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
 @pytest.mark.parametrize(("rel", "old", "new", "message"), [
     ("zones.yaml", "- slug: ruijin", "- slug: [ruijin", "YAML syntax error"),
     ("facts/ganzhou-etdz-reform.yaml", "zone: ganzhou", "zone: ganzou",
@@ -125,7 +116,7 @@ def test_bad_seed_is_reported_with_file_and_line(cli, shared_db: str, snapshot,
                                                  seeds_copy: Path, rel, old, new,
                                                  message) -> None:
     before = snapshot(shared_db)  # on SQLite this includes the file's sha256
-    line = _break(seeds_copy, rel, old, new)
+    line = break_seed(seeds_copy, rel, old, new)
     result = cli("seed", "--db", shared_db, "--seeds", str(seeds_copy))
     assert result.exit_code == 1
     assert message in result.stderr
