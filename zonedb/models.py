@@ -78,51 +78,38 @@ class Metric(Base):
     description: Mapped[str] = mapped_column(Text)
 
 
-class Firm(Quoted, Base):
-    __tablename__ = "firms"
+class Named(Quoted):
+    """What firms, funds, projects and people share: a slug, names, a zone and a note."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
     name_zh: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Firm(Named, Base):
+    __tablename__ = "firms"
     aliases: Mapped[str | None] = mapped_column(Text)
     industry: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
 
 
-class Fund(Quoted, Base):
+class Fund(Named, Base):
     __tablename__ = "funds"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
-    name_zh: Mapped[str] = mapped_column(Text)
-    name_en: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
 
 
-class Project(Quoted, Base):
+class Project(Named, Base):
     __tablename__ = "projects"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"))
-    name_zh: Mapped[str] = mapped_column(Text)
-    name_en: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
 
 
-class Person(Quoted, Base):
+class Person(Named, Base):
     __tablename__ = "people"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    name_zh: Mapped[str] = mapped_column(Text)
-    name_en: Mapped[str | None] = mapped_column(Text)
     role_zh: Mapped[str | None] = mapped_column(Text)
     role_en: Mapped[str | None] = mapped_column(Text)
     organisation: Mapped[str | None] = mapped_column(Text)
-    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"))
-    note: Mapped[str | None] = mapped_column(Text)
 
 
 class Reform(Quoted, Base):
