@@ -223,7 +223,7 @@ def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument()] = "h
     typer.echo(migrate(db, "upgrade", revision), err=True)
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
 def db_downgrade(revision: Annotated[str, typer.Argument(help="Target, e.g. -1 or base.")],
                  db: DbOpt = None) -> None:
     """Migrate the database schema down to REVISION.
