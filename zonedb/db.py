@@ -198,7 +198,7 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
         if "locked" in str(exc):
             raise DatabaseError(_sqlite_message(exc)) from exc
         raise DatabaseError(f"{path} is not a zonedb database ({exc}); "
-                            "run `zonedb seed` to rebuild it") from exc
+                            f"run `zonedb seed --db {path}` to rebuild it") from exc
     return conn
 
 
