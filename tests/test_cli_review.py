@@ -21,3 +21,19 @@ def test_not_a_database_names_the_seed_command_with_its_path(cli, tmp_path: Path
     result = cli("query", "zones", "--db", str(path))
     assert result.exit_code != 0
     assert f"run `zonedb seed --db {path}` to rebuild it" in result.stderr
+
+
+def test_sources_add_and_draft_take_z_for_zone(cli, seeds_copy: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("赣州经开区今年新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    seeds = str(seeds_copy)
+    added = cli("sources", "add", str(article), "--slug", "review-article", "-z", "ruijin",
+                "--seeds", seeds)
+    assert added.exit_code == 0, added.stderr
+    assert "# zone: ruijin" in (seeds_copy / "sources" / "manifest.yaml").read_text("utf-8")
+    default = cli("draft", "review-article", "--seeds", seeds)
+    assert default.exit_code == 0, default.stderr
+    assert default.stdout.count("- zone: ruijin") == 2  # the zone -z gave `sources add`
+    chosen = cli("draft", "review-article", "-z", "anyuan", "--seeds", seeds)
+    assert chosen.exit_code == 0, chosen.stderr
+    assert chosen.stdout.count("- zone: anyuan") == 2

@@ -35,8 +35,8 @@ def sources_add(
                                                       "stated.")] = None,
         author: Annotated[str | None, typer.Option(help="The author, as written.")] = None,
         zone: Annotated[str | None, typer.Option(
-            "--zone", help="Zone slug the article is about (the default of `zonedb draft`).")
-                        ] = None,
+            "--zone", "-z", help="Zone slug the article is about (the default of `zonedb "
+                                 "draft`).")] = None,
         seeds: SeedsOpt = None) -> None:
     """Copy an article into seeds/sources/ byte for byte and add it to the manifest with
     its sha256. Refuses a taken slug, a text already in the seeds, and non-UTF-8 or empty
@@ -57,8 +57,9 @@ def sources_add(
 @app.command()
 def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.")],
           zone: Annotated[str | None, typer.Option(
-              "--zone", help="Zone slug for every entry (default: the one given to `sources "
-                             "add`, else the zone the text names most).")] = None,
+              "--zone", "-z", help="Zone slug for every entry (default: the one given to "
+                                   "`sources add`, else the zone the text names most).")
+          ] = None,
           seeds: SeedsOpt = None) -> None:
     """Print a fact file drafted from the number phrases of a source: quote, as_written and
     the parsed value as comments, `metric: null` and `period: null` to fill in, with the
