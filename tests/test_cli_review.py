@@ -37,3 +37,35 @@ def test_sources_add_and_draft_take_z_for_zone(cli, seeds_copy: Path, tmp_path: 
     chosen = cli("draft", "review-article", "-z", "anyuan", "--seeds", seeds)
     assert chosen.exit_code == 0, chosen.stderr
     assert chosen.stdout.count("- zone: anyuan") == 2
+
+
+def _choices(stderr: str) -> list[str]:
+    listed = stderr.split("choose from: ", 1)[1].split("; see", 1)[0].strip()
+    return [c for c in listed.split(", ") if c != "…"]
+
+
+def test_unknown_metric_lists_ten_choices_and_the_search_command(cli, db: Path) -> None:
+    result = cli("query", "indicators", "--metric", "zzqqxx", "--db", str(db))
+    assert result.exit_code == 2
+    assert len(_choices(result.stderr)) == 10  # of 69 metrics
+    assert ", …; see `zonedb query metrics --search WORD`" in result.stderr
+
+
+def test_unknown_zone_lists_ten_choices_at_national_scale(cli, db: Path) -> None:
+    assert "see `zonedb query" not in cli("show", "zzqqxx", "--db", str(db)).stderr  # 4 zones
+    for i in range(12):
+        query_rows(str(db), "INSERT INTO zones (id, slug, name_zh, name_en) VALUES (?, ?, ?, ?)",
+                   100 + i, f"extra-{i}", f"额外{i}区", f"Extra {i}")
+    result = cli("query", "indicators", "-z", "zzqqxx", "--db", str(db))
+    assert result.exit_code == 2
+    assert _choices(result.stderr) == ["ganzhou", "ruijin", "zhanggong", "anyuan",
+                                       *(f"extra-{i}" for i in range(6))]
+    assert ", …; see `zonedb query zones --search WORD`" in result.stderr
+
+
+def test_metric_glob_still_filters(cli, db: Path) -> None:
+    result = cli("query", "indicators", "-m", "ETDZ_evaluation_*", "--db", str(db), "-f", "csv")
+    metrics = {line.split(",")[2] for line in result.stdout.splitlines()[1:]}
+    assert result.exit_code == 0 and metrics == {
+        "etdz_evaluation_national_rank", "etdz_evaluation_regional_rank",
+        "etdz_evaluation_provincial_rank"}

@@ -65,11 +65,20 @@ VIEWS: dict[str, View] = {
 }
 
 
-def _suggest(word: str, choices: list[str], what: str) -> UsageError:
+_SHOWN = 10  # choices named when none is close; a national database has thousands of zones
+
+
+def _suggest(word: str, choices: list[str], what: str, table: str | None = None
+             ) -> UsageError:
+    """The error for an unknown name: the close matches, else the first few choices and,
+    when there are more, the ``zonedb query`` command that searches them all."""
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if close:
         return UsageError(f"unknown {what} '{word}' (did you mean {' or '.join(close)}?)")
-    return UsageError(f"unknown {what} '{word}'; choose from: {', '.join(choices)}")
+    shown = ", ".join(choices[:_SHOWN] if table else choices)
+    more = f", …; see `zonedb query {table} --search WORD`" \
+        if table and len(choices) > _SHOWN else ""
+    return UsageError(f"unknown {what} '{word}'; choose from: {shown}{more}")
 
 
 def resolve_zone(reader: Reader, name: str) -> str:
@@ -84,23 +93,19 @@ def resolve_zone(reader: Reader, name: str) -> str:
         names = [slug, name_zh, name_en, *((aliases or "").split("|"))]
         if wanted in (n.casefold() for n in names if n):
             return str(slug)
-    return _raise(_suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone"))
+    raise _suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone", "zones")
 
 
 def resolve_metric(reader: Reader, name: str) -> str:
     """A metric pattern: a slug, a label, or a glob such as ``above_scale_*``."""
-    rows = reader.execute("SELECT slug, label_zh, label_en FROM metrics ORDER BY id").rows
     if any(ch in name for ch in "*?"):
         return name
+    rows = reader.execute("SELECT slug, label_zh, label_en FROM metrics ORDER BY id").rows
     wanted = name.strip().casefold()
     for slug, label_zh, label_en in rows:
         if wanted in (slug.casefold(), (label_zh or "").casefold(), (label_en or "").casefold()):
             return str(slug)
-    return _raise(_suggest(name, [r[0] for r in rows], "metric"))
-
-
-def _raise(err: Exception) -> str:
-    raise err
+    raise _suggest(name, [r[0] for r in rows], "metric", "metrics")
 
 
 def query(reader: Reader, table: str, *, zones: list[str] | None = None,
