@@ -34,12 +34,12 @@ class SeedReport:
     changes: str | None = None  # with ``summarise``: the one-line summary of what changed
 
 
-def seed(db: str | None = None, seeds_dir: Path | str | None = None,
-         seedset: SeedSet | None = None, *, summarise: bool = False) -> SeedReport:
-    """Validate the seeds (or take ``seedset``, read already), then replace the database's
-    contents with them; with ``summarise``, also say what changed (``zonedb.diff``)."""
+def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
+         summarise: bool = False) -> SeedReport:
+    """Validate the seeds, then replace the database's contents with them; with
+    ``summarise``, also say what changed (``zonedb.diff``)."""
     with _collector_paused():
-        return _seed(resolve_url(db), seeds_dir, seedset, summarise)
+        return _seed(resolve_url(db), seeds_dir, summarise)
 
 
 @contextlib.contextmanager
@@ -56,29 +56,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _seed(url: str, seeds_dir: Path | str | None, seedset: SeedSet | None,
-          summarise: bool) -> SeedReport:
+def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport:
     path = sqlite_path(url)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
         def fill(conn: object) -> dict[str, int]:
-            if seedset is not None:
-                _insert_all(conn, seedset)
-                return seedset.counts()
             return read_seeds(seeds_dir, sink=_inserter(conn)).counts()
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes)
     from zonedb.diff import seed_summary
 
-    seedset = seedset if seedset is not None else read_seeds(seeds_dir)
+    seedset = read_seeds(seeds_dir)
     changes = seed_summary(url, seedset) if summarise else None  # before the rows go
     _load_server(url, seedset)
     return SeedReport(display(url), seedset.counts(), changes)
-
-
-def check(seeds_dir: Path | str | None = None) -> dict[str, int]:
-    """Validate the seeds without touching any database; returns rows per table."""
-    return read_seeds(seeds_dir).counts()
 
 
 def migrations_dir() -> Path:
@@ -105,17 +96,15 @@ def upgrade(connection: object, url: str, revision: str = "head") -> None:
 
 
 def _insert_all(connection: object, seedset: SeedSet) -> None:
+    """PostgreSQL only: SQLite files are filled by the streaming ``_inserter``."""
     from sqlalchemy import Connection
 
     from zonedb.models import Base
 
     assert isinstance(connection, Connection)
-    fast = _inserter(connection) if connection.dialect.name == "sqlite" else None
     for name in TABLES:
         rows = seedset.tables.get(name) or []
-        if rows and fast is not None:
-            fast(name, rows)
-        elif rows:
+        if rows:
             connection.execute(Base.metadata.tables[name].insert(), rows)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from zonedb.errors import SeedError
-from zonedb.schema_spec import SPECS, check_fields, check_period
-from zonedb.textmatch import IndexedText, contains
+from zonedb.schema_spec import SPECS, check_fields
+from zonedb.textmatch import IndexedText
 from zonedb.yamlio import Record, YamlProblem, load_records
 
 # Tables in load order: a record may only refer to tables loaded before it.
@@ -64,8 +64,6 @@ class _Source:
     id: int
     slug: str
     text: IndexedText
-    where: str
-    line: int
     changed: bool = False
 
 
@@ -143,9 +141,7 @@ class _Reader:
         quote = rec.get("quote")
         if source_id is None or not isinstance(quote, str):
             return None
-        src = self.sources.get(rec[source_key])  # by slug: a scan per quote was quadratic
-        if src is None or src.id != source_id:
-            src = next(s for s in self.sources.values() if s.id == source_id)
+        src = self.sources[rec[source_key]]  # ref() found the slug, so it is here
         spans = src.text.find_all(quote)
         occurrence = rec.get("occurrence")
         line = rec.line_of("quote")
@@ -262,7 +258,7 @@ class _Reader:
                     parent_id: int | None, start: int | None, end: int | None,
                     changed: bool) -> None:
         new = self.new_id(rec, "sources", rec["slug"])
-        self.sources[rec["slug"]] = _Source(new, rec["slug"], text, rec.file, rec.line, changed)
+        self.sources[rec["slug"]] = _Source(new, rec["slug"], text, changed)
         self.out.tables["sources"].append({
             "id": new, "slug": rec["slug"], "title": rec.get("title"),
             "publisher": rec.get("publisher"), "date": _str(rec.get("date")),
@@ -365,5 +361,3 @@ def read_seeds(seeds_dir: Path | str | None = None,
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
-
-__all__ = ["SeedSet", "read_seeds", "default_seeds_dir", "check_period", "contains"]

@@ -132,7 +132,3 @@ class IndexedText:
         end = min(self.to_raw[end_index] + 1, start + max(width, len(quote) + 10))
         return " ".join(self.raw[start:end].split())
 
-
-def contains(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``haystack`` once both are normalised."""
-    return normalise(needle) in normalise(haystack)
