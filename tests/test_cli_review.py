@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import query_rows
 
@@ -69,3 +74,36 @@ def test_metric_glob_still_filters(cli, db: Path) -> None:
     assert result.exit_code == 0 and metrics == {
         "etdz_evaluation_national_rank", "etdz_evaluation_regional_rank",
         "etdz_evaluation_provincial_rank"}
+
+
+def _seeded_from(cli) -> str:  # type: ignore[no-untyped-def]
+    """Where the auto-seeding notice of a first `zonedb query` says it seeds from."""
+    result = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": None})
+    assert result.exit_code == 0, result.stderr
+    assert Path("zonedb.db").exists() and "bundled" not in result.stderr
+    match = re.search(r"No database yet: seeding zonedb\.db from the seeds in (.+)\.\.\.",
+                      result.stderr)
+    assert match, result.stderr
+    return match.group(1)
+
+
+def test_auto_seed_names_the_local_seeds_folder(cli, seeds_copy: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(seeds_copy.parent)
+    assert _seeded_from(cli) == "seeds"
+
+
+def test_auto_seed_names_the_bundled_seeds_folder(cli, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./seeds here
+    folder = Path(_seeded_from(cli))
+    assert folder.is_absolute() and (folder / "sources" / "manifest.yaml").exists()
+
+
+def test_csv_query_imports_no_yaml_sqlalchemy_rich_or_alembic(db: Path) -> None:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "zonedb", "query",
+                           "indicators", "--db", str(db), "-f", "csv"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("id,zone,metric")
+    heavy = re.findall(r"\| +(yaml|sqlalchemy|rich|alembic)\b", done.stderr)
+    assert not heavy, sorted(set(heavy))

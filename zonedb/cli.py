@@ -109,8 +109,10 @@ def reader_for(db: str | None) -> Any:
     url = resolve_url(db)
     if db is None and not os.environ.get("ZONEDB_DB") and not Path(DEFAULT_DB).exists():
         from zonedb.load import seed
+        from zonedb.seeds import default_seeds_dir  # imports yaml: only when seeding
 
-        typer.echo(f"No database yet: seeding {DEFAULT_DB} from the bundled seeds...", err=True)
+        typer.echo(f"No database yet: seeding {DEFAULT_DB} from the seeds in "
+                   f"{default_seeds_dir()}...", err=True)
         seed(None, None)
     return Reader(url)
 
