@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import query_rows
+from conftest import break_seed, query_rows
 
 
 def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
@@ -76,7 +78,7 @@ def test_metric_glob_still_filters(cli, db: Path) -> None:
         "etdz_evaluation_provincial_rank"}
 
 
-def _seeded_from(cli) -> str:  # type: ignore[no-untyped-def]
+def _seeded_from(cli) -> str:
     """Where the auto-seeding notice of a first `zonedb query` says it seeds from."""
     result = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": None})
     assert result.exit_code == 0, result.stderr
@@ -107,3 +109,22 @@ def test_csv_query_imports_no_yaml_sqlalchemy_rich_or_alembic(db: Path) -> None:
     assert done.stdout.startswith("id,zone,metric")
     heavy = re.findall(r"\| +(yaml|sqlalchemy|rich|alembic)\b", done.stderr)
     assert not heavy, sorted(set(heavy))
+
+
+def _one_json_style(stdout: str) -> Any:
+    """The document, after checking it is written the one way render_json writes JSON."""
+    doc = json.loads(stdout)
+    assert stdout == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return doc
+
+
+def test_show_cite_and_diff_write_json_one_way(cli, db: Path, seeds_copy: Path) -> None:
+    shown = _one_json_style(cli("show", "ganzhou", "--db", str(db), "-f", "json").stdout)
+    assert shown["zone"]["name_zh"] == "赣州经济技术开发区"
+    cited = _one_json_style(cli("cite", "1", "--db", str(db), "-f", "json").stdout)
+    assert cited["quote"] == "目前,已培育工业企业1300余家"
+    break_seed(seeds_copy, "facts/ganzhou-etdz-reform.yaml", '"目前" (at present)', "目前（现在）")
+    result = cli("diff", "--db", str(db), "--seeds", str(seeds_copy), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    changed = _one_json_style(result.stdout)
+    assert "目前（现在）" in json.dumps(changed["changes"], ensure_ascii=False)

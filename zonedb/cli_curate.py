@@ -5,7 +5,6 @@ of zonedb/cli.py."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -83,14 +82,12 @@ def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table
     Example: zonedb diff --db zonedb.db --seeds seeds/ --format json
     """
     from zonedb.diff import diff_database, rows
-    from zonedb.render import render
+    from zonedb.render import render, render_json
     from zonedb.seeds import read_seeds
 
     result = diff_database(db, read_seeds(seeds))
     if fmt is Format.json:
-        json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
-        return
+        return render_json(result.as_dict())
     columns, changes = rows(result)
     if changes or fmt is not Format.table:
         render(columns, changes, fmt.value, title="changes")

@@ -4,8 +4,6 @@ app by one import line at the end of zonedb/cli.py."""
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,11 +20,6 @@ def _only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
                          + f"; not {fmt.value}")
 
 
-def _dump(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 @app.command()
 def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzhou.")],
          db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
@@ -39,13 +32,13 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     Example: zonedb show 赣州经开区 --format json
     """
     from zonedb.dossier import dossier, sections
-    from zonedb.render import render_document
+    from zonedb.render import render_document, render_json
 
     _only(fmt, (Format.table, Format.json, Format.markdown), "show")
     with reader_for(db) as reader:
         d = dossier(reader, zone, limit=limit or None)
     if fmt is Format.json:
-        return _dump(d)
+        return render_json(d)
     z = d["zone"]
     title = f"{z['name_zh']} · {z['slug']} · zone:{z['id']}"
     facts = [("name", z["name_en"]), ("aliases", ", ".join(z["aliases"])),
@@ -71,12 +64,12 @@ def cite(ref: Annotated[str, typer.Argument(
     Example: zonedb cite 42; zonedb cite reform:3 --format json
     """
     from zonedb.cite import cite as cite_row
-    from zonedb.render import render, render_passage
+    from zonedb.render import render, render_json, render_passage
 
     with reader_for(db) as reader:
         c = cite_row(reader, ref, context=context)
     if fmt is Format.json:
-        return _dump(c)
+        return render_json(c)
     if fmt is not Format.table:
         return render(list(c), [tuple(c.values())], fmt.value)
     where = f" (section of {c['section_of']}, {c['file_start']}–{c['file_end']} in the file)" \

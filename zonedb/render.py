@@ -38,6 +38,14 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def render_json(obj: Any, out: IO[str] | None = None) -> None:
+    """One JSON document (``show``, ``cite`` and ``diff`` objects) written as ``render``
+    writes rows: UTF-8 as is, indented, odd values through ``_json_value``."""
+    out = out or sys.stdout
+    json.dump(obj, out, ensure_ascii=False, indent=2, default=_json_value)
+    out.write("\n")
+
+
 def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
     return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
