@@ -161,6 +161,11 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
             tmp.unlink()
 
 
+# Words of the errors for an old file that is no zonedb database (corrupt, not SQLite,
+# older schema), as opposed to one that is only busy (locked, too slow).
+_UNREADABLE = ("to rebuild it", "malformed", "not a database")
+
+
 def _summary(new: Path, old: Path, tables: list[str]) -> str:
     """What the new file changes against the old one; a database that cannot be read
     (corrupt, older schema, locked) does not stop the seeding, it is only said."""
@@ -172,7 +177,10 @@ def _summary(new: Path, old: Path, tables: list[str]) -> str:
     try:
         return summarise_files(new, old, tables).summary()
     except ZonedbError as exc:
-        return f"not compared with the current database ({str(exc).splitlines()[0]})"
+        reason = str(exc).splitlines()[0]
+        if any(word in reason for word in _UNREADABLE):  # not "run `zonedb seed`": it just ran
+            return "replaced a file that could not be read as a zonedb database"
+        return f"not compared with the current database ({reason})"
 
 
 def _verify(path: Path) -> None:
