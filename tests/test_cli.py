@@ -322,7 +322,7 @@ def test_sql_json_writes_blobs_and_dates(cli, shared_db, fmt) -> None:
 
 def test_show_json_is_one_object_with_every_section(cli, shared_db) -> None:
     d = json.loads(ok(cli("show", "赣州经济技术开发区", "--db", shared_db, "-f", "json",
-                          "-n", "0")))
+                          "--all")))
     assert d["zone"]["slug"] == "ganzhou" and "赣州经开区" in d["zone"]["aliases"]
     assert d["counts"]["indicators"] == count(
         shared_db, "SELECT count(*) FROM indicators i JOIN zones z ON z.id = i.zone_id "

@@ -128,3 +128,37 @@ def test_show_cite_and_diff_write_json_one_way(cli, db: Path, seeds_copy: Path) 
     assert result.exit_code == 0, result.stderr
     changed = _one_json_style(result.stdout)
     assert "目前（现在）" in json.dumps(changed["changes"], ensure_ascii=False)
+
+
+def _show(cli, db: Path, *args: str) -> Any:
+    result = cli("show", "ganzhou", "--db", str(db), "-f", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_show_limits_like_query_and_all_shows_everything(cli, db: Path) -> None:
+    counts = _show(cli, db)["counts"]
+    assert counts["indicators"] > 5 and counts["reforms"] > 5
+    assert len(_show(cli, db)["reforms"]) == 5  # the default
+    assert len(_show(cli, db, "-n", "2")["reforms"]) == 2
+    none = _show(cli, db, "-n", "0")  # like `query -n 0`: no rows
+    assert none["counts"] == counts and not any(none[k] for k in counts)
+    every = _show(cli, db, "--all")
+    assert {k: len(every[k]) for k in counts if k != "indicators"} == \
+        {k: n for k, n in counts.items() if k != "indicators"}
+    both = cli("show", "ganzhou", "--db", str(db), "--all", "-n", "3")
+    assert both.exit_code == 2 and "give --all or --limit, not both" in both.stderr
+
+
+def test_compare_takes_the_shared_period_option(cli, db: Path) -> None:
+    def ids(period: str) -> list[str]:
+        result = cli("compare", "etdz_evaluation_national_rank", "--period", period,
+                     "--db", str(db), "-f", "csv")
+        assert result.exit_code == 0, result.stderr
+        return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+
+    assert ids("2023") == ["4"] and ids("2022") == []
+    helps = [" ".join(cli(*cmd, "--help").stdout.split()) for cmd in
+             (["compare"], ["query", "indicators"])]
+    assert all("--period <str> Period such as 2024 or 2024-01/2024-11; 2024 also matches "
+               "2024-06." in h for h in helps)

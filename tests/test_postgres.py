@@ -302,7 +302,7 @@ def test_json_output_is_identical_on_both_engines(seeded_template: Path, pg_shar
 
 
 @pytest.mark.parametrize("args", [
-    ["show", "ganzhou", "-f", "json", "-n", "0"],
+    ["show", "ganzhou", "-f", "json", "--all"],
     ["show", "赣州经开区", "-f", "markdown"],
     ["cite", "1", "-f", "json"],
     ["cite", "reform:3", "-f", "json", "-C", "40"],

@@ -78,8 +78,8 @@ ZoneOpt = Annotated[list[str] | None, typer.Option(
     "--zone", "-z", help="Zone slug or name (repeatable), e.g. ganzhou or 赣州经济技术开发区.")]
 MetricOpt = Annotated[list[str] | None, typer.Option(
     "--metric", "-m", help="Metric slug, label or glob (repeatable), e.g. 'above_scale_*'.")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", help="Period such as 2024 or "
-                                                                "2024-01/2024-11.")]
+PeriodOpt = Annotated[str | None, typer.Option(
+    "--period", help="Period such as 2024 or 2024-01/2024-11; 2024 also matches 2024-06.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Text to find in quotes, names and labels (Chinese or English).")]
 SortOpt = Annotated[str | None, typer.Option(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli import DbOpt, Format, FormatOpt, Lang, LangOpt, ZoneOpt, app, reader_for
+from zonedb.cli import DbOpt, Format, FormatOpt, Lang, LangOpt, PeriodOpt, ZoneOpt, app, reader_for
 from zonedb.errors import UsageError
 
 
@@ -24,8 +24,9 @@ def _only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
 def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzhou.")],
          db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
          limit: Annotated[int | None, typer.Option(
-             "--limit", "-n", min=0, help="Rows per section (0 = all).")] = 5,
-         ) -> None:
+             "--limit", "-n", min=0, help="At most N rows per section (default 5).")] = None,
+         every: Annotated[bool, typer.Option(
+             "--all", help="Every row of every section.")] = False) -> None:
     """A one-screen dossier of a zone: names, facts, reforms, headline indicators, firms,
     funds, people, projects and sources.
 
@@ -35,8 +36,10 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     from zonedb.render import render_document, render_json
 
     _only(fmt, (Format.table, Format.json, Format.markdown), "show")
+    if every and limit is not None:
+        raise UsageError("give --all or --limit, not both")
     with reader_for(db) as reader:
-        d = dossier(reader, zone, limit=limit or None)
+        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit)
     if fmt is Format.json:
         return render_json(d)
     z = d["zone"]
@@ -91,8 +94,7 @@ def cite(ref: Annotated[str, typer.Argument(
 def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "
                                                         "signed_investment.")],
             db: DbOpt = None, zone: ZoneOpt = None,
-            period: Annotated[str | None, typer.Option(
-                "--period", help="Only values of this period (2024 matches 2024-06).")] = None,
+            period: PeriodOpt = None,
             fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
     """Compare one metric across zones: a table and a horizontal bar chart (values of
     different units are never charted together).
