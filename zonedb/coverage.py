@@ -9,6 +9,7 @@ the data that coverage makes visible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from zonedb.db import Reader
@@ -47,6 +48,32 @@ class _Span:
         return self.written_start < m.end and m.start < self.written_end
 
 
+# One quote row of an indicator or ignore entry, from the seeds or the database:
+# (source_id, quote_start, quote_end, written_start, written_end, label, period, reason).
+SpanRow = tuple[int, int, int, int, int, str, str | None, str | None]
+
+
+def classify_sources(sources: Iterable[tuple[int, str, str]],
+                     shift: dict[int, tuple[int, int]], facts: Iterable[SpanRow],
+                     ignored: Iterable[SpanRow]) -> list[Covered]:
+    """Classify every mention of ``sources`` (id, slug, text of files, not sections).
+    ``shift`` maps every source id to (its file's id, the section's offset in it): rows
+    that cite a section are moved into the section's parent file."""
+    fact_spans, ignored_spans = _spans(facts, shift), _spans(ignored, shift)
+    return [_classify(slug, m, fact_spans.get(sid, []), ignored_spans.get(sid, []))
+            for sid, slug, text in sources for m in extract_mentions(text)]
+
+
+def _spans(rows: Iterable[SpanRow], shift: dict[int, tuple[int, int]]
+           ) -> dict[int, list[_Span]]:
+    out: dict[int, list[_Span]] = {}
+    for src, start, end, w_start, w_end, label, period, reason in rows:
+        parent, o = shift[src]
+        out.setdefault(parent, []).append(
+            _Span(start + o, end + o, w_start + o, w_end + o, label, period, reason))
+    return out
+
+
 def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
     """Classify every mention of every seeded source file (or of one source)."""
     sources = reader.execute(
@@ -55,30 +82,19 @@ def coverage(reader: Reader, source: str | None = None) -> list[Covered]:
         sources = [s for s in sources if s[1] == source]
         if not sources:
             raise UsageError(f"unknown source '{source}'; see `zonedb query sources`")
-    # Offsets of rows that cite a section are shifted into the section's parent file.
     shift_sql = ("SELECT s.id, coalesce(s.parent_id, s.id), coalesce(s.parent_start, 0) "
                  "FROM sources s")
     shift = {r[0]: (r[1], r[2]) for r in reader.execute(shift_sql).rows}
-    facts: dict[int, list[_Span]] = {}
-    for fid, src, start, end, w_start, w_end, metric, period in reader.execute(
-            "SELECT i.id, i.source_id, i.quote_start, i.quote_end, i.written_start, "
-            "i.written_end, m.slug, i.period "
-            "FROM indicators i JOIN metrics m ON m.id = i.metric_id").rows:
-        parent, o = shift[src]
-        facts.setdefault(parent, []).append(
-            _Span(start + o, end + o, w_start + o, w_end + o, f"indicator:{fid} {metric}", period))
-    ignored: dict[int, list[_Span]] = {}
-    for iid, src, start, end, w_start, w_end, reason in reader.execute(
-            "SELECT id, source_id, quote_start, quote_end, written_start, written_end, reason "
-            "FROM ignored_mentions").rows:
-        parent, o = shift[src]
-        ignored.setdefault(parent, []).append(
-            _Span(start + o, end + o, w_start + o, w_end + o, f"ignore:{iid}", reason=reason))
-    out: list[Covered] = []
-    for sid, slug, text in sources:
-        for m in extract_mentions(text):
-            out.append(_classify(slug, m, facts.get(sid, []), ignored.get(sid, [])))
-    return out
+    facts = ((src, start, end, w_start, w_end, f"indicator:{fid} {metric}", period, None)
+             for fid, src, start, end, w_start, w_end, metric, period in reader.execute(
+                 "SELECT i.id, i.source_id, i.quote_start, i.quote_end, i.written_start, "
+                 "i.written_end, m.slug, i.period "
+                 "FROM indicators i JOIN metrics m ON m.id = i.metric_id").rows)
+    ignored = ((src, start, end, w_start, w_end, f"ignore:{iid}", None, reason)
+               for iid, src, start, end, w_start, w_end, reason in reader.execute(
+                   "SELECT id, source_id, quote_start, quote_end, written_start, written_end, "
+                   "reason FROM ignored_mentions").rows)
+    return classify_sources(sources, shift, facts, ignored)
 
 
 def _classify(slug: str, m: Mention, facts: list[_Span], ignored: list[_Span]) -> Covered:

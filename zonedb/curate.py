@@ -422,22 +422,17 @@ def _same_sentence(text: str, a: Mention, b: Mention) -> bool:
 def seed_coverage(tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Counts of linked, ignored and unaccounted number phrases in validated seed rows
     (what `zonedb coverage` would say after seeding), for `zonedb seed --check`."""
-    from zonedb.coverage import STATUSES, _classify, _Span
+    from zonedb.coverage import STATUSES, classify_sources
 
     sources = tables.get("sources", [])
     shift = {s["id"]: (s["parent_id"] or s["id"], s["parent_start"] or 0) for s in sources}
-    spans: dict[str, dict[int, list[_Span]]] = {"indicators": {}, "ignored_mentions": {}}
-    for table, found in spans.items():
-        for r in tables.get(table, []):
-            parent, o = shift[r["source_id"]]
-            found.setdefault(parent, []).append(_Span(
-                r["quote_start"] + o, r["quote_end"] + o, r["written_start"] + o,
-                r["written_end"] + o, "", r.get("period"), r.get("reason")))
+    spans = {table: [(r["source_id"], r["quote_start"], r["quote_end"], r["written_start"],
+                      r["written_end"], "", r.get("period"), r.get("reason"))
+                     for r in tables.get(table, [])]
+             for table in ("indicators", "ignored_mentions")}
     counts = dict.fromkeys(STATUSES, 0)
-    for s in sources:
-        if s["parent_id"] is None:
-            for m in extract_mentions(s["text"]):
-                status = _classify(s["slug"], m, spans["indicators"].get(s["id"], []),
-                                   spans["ignored_mentions"].get(s["id"], [])).status
-                counts[status] += 1
+    for covered in classify_sources(
+            [(s["id"], s["slug"], s["text"]) for s in sources if s["parent_id"] is None],
+            shift, spans["indicators"], spans["ignored_mentions"]):
+        counts[covered.status] += 1
     return counts
