@@ -28,3 +28,27 @@ def test_reseeding_an_older_schema_says_it_was_replaced(cli, db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Changes: replaced a file that could not be read as a zonedb database" \
         in result.stderr
+
+
+def test_draft_of_a_section_whose_bounds_occur_twice_is_refused(cli, seeds_copy: Path) -> None:
+    """`zonedb draft` finds a section's bounds as strictly as `zonedb seed` does: a begins
+    quote that occurs twice is refused by both, not resolved to its first occurrence."""
+    assert cli("draft", "ganzhou-etdz-commentary", "--seeds", str(seeds_copy)).exit_code == 0
+    text = seeds_copy / "sources" / "ganzhou-etdz-reform.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\n加快首创性和集成式探索\n",
+                    encoding="utf-8")
+    r = cli("draft", "ganzhou-etdz-commentary", "--seeds", str(seeds_copy))
+    assert r.exit_code == 2, r.output
+    assert "source 'ganzhou-etdz-commentary': section begins quote found 2 times in " \
+        f"{text}" in r.stderr
+    r = cli("seed", "--check", "--seeds", str(seeds_copy))
+    assert r.exit_code == 1
+    assert "section begins quote found 2 times in source ganzhou-etdz-reform" in r.stderr
+
+
+def test_draft_of_a_source_that_is_not_utf8_names_the_byte(cli, seeds_copy: Path) -> None:
+    text = seeds_copy / "sources" / "jiangxi-zones-roundup.txt"
+    text.write_bytes(b"\xff" + text.read_bytes())
+    r = cli("draft", "jiangxi-zones-roundup", "--seeds", str(seeds_copy))
+    assert r.exit_code == 2, r.output
+    assert f"{text} is not UTF-8 text (byte 0)" in r.stderr

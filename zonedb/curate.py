@@ -22,7 +22,14 @@ from zonedb.errors import SeedError, UsageError, ZonedbError
 from zonedb.extract import Mention, extract_mentions
 from zonedb.quantity import QuantityError, parse_quantity
 from zonedb.seeds import default_seeds_dir
-from zonedb.textmatch import IndexedText, normalise
+from zonedb.textmatch import (
+    IndexedText,
+    NotUtf8,
+    SectionNotFound,
+    normalise,
+    read_utf8,
+    section_bounds,
+)
 from zonedb.yamlio import Record, YamlProblem, load_records
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
@@ -100,14 +107,12 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
         raise UsageError(f"bad date '{date}': write YYYY, YYYY-MM or YYYY-MM-DD")
     _check_zone(seeds, zone)
     try:
-        data = file.read_bytes()
+        text, data = read_utf8(file)
     except OSError as exc:
         raise Refused(f"cannot read {file}: {exc.strerror}") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Refused(f"{file} is not UTF-8 text (byte {exc.start} is not valid UTF-8); "
-                         "convert it first, e.g. iconv -f GB18030 -t UTF-8") from exc
+    except NotUtf8 as exc:
+        raise Refused(f"{file} is not UTF-8 text (byte {exc.byte} is not valid UTF-8); "
+                      "convert it first, e.g. iconv -f GB18030 -t UTF-8") from exc
     if not text.strip():
         raise Refused(f"{file} is empty")
     digest = hashlib.sha256(data).hexdigest()
@@ -168,16 +173,18 @@ def source_text(seeds: Path, slug: str) -> tuple[str, Record, str]:
         raise UsageError(f"source '{slug}' has no file to read")
     path = seeds / "sources" / str(parent["file"])
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_utf8(path)[0]
+    except OSError as exc:
         raise UsageError(f"cannot read {path} as UTF-8 text: {exc}") from exc
+    except NotUtf8 as exc:
+        raise UsageError(f"{path} is {exc}") from exc
     if rec is not parent:
-        indexed = IndexedText(text)
-        begins = indexed.find_all(str(rec.get("begins") or ""))
-        ends = indexed.find_all(str(rec.get("ends") or ""))
-        if not begins or not ends:
-            raise UsageError(f"section '{slug}': begins/ends not found in {path}")
-        text = text[begins[0][0]:ends[0][1]]
+        try:
+            start, end = section_bounds(IndexedText(text), str(rec.get("begins") or ""),
+                                        str(rec.get("ends") or ""))
+        except SectionNotFound as exc:
+            raise UsageError(f"source '{slug}': {exc} in {path}") from exc
+        text = text[start:end]
     return text, rec, manifest.read_text(encoding="utf-8")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from zonedb.errors import SeedError
 from zonedb.schema_spec import SPECS, check_fields
-from zonedb.textmatch import IndexedText
+from zonedb.textmatch import IndexedText, NotUtf8, SectionNotFound, read_utf8, section_bounds
 from zonedb.yamlio import Record, YamlProblem, load_records
 
 # Tables in load order: a record may only refer to tables loaded before it.
@@ -204,19 +204,17 @@ class _Reader:
         path = self.dir / "sources" / name
         where = self.shown(path)
         try:
-            data = path.read_bytes()
+            text, data = read_utf8(path)
         except OSError as exc:
             self.problems.add(rec.file, rec.line_of("file"),
                               f"cannot read source file {where}: {exc.strerror}")
             self.mark_broken(rec, "sources")
             return
-        digest = hashlib.sha256(data).hexdigest()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.problems.add(where, 1, f"source file is not UTF-8 text (byte {exc.start})")
+        except NotUtf8 as exc:
+            self.problems.add(where, 1, f"source file is {exc}")
             self.mark_broken(rec, "sources")
             return
+        digest = hashlib.sha256(data).hexdigest()
         if not text.strip():
             self.problems.add(where, 1, "source file is empty")
             self.mark_broken(rec, "sources")
@@ -238,17 +236,13 @@ class _Reader:
             self.ref(rec, "section_of", "sources")
             self.mark_broken(rec, "sources")
             return
-        spans = []
-        for key in ("begins", "ends"):
-            found = parent.text.find_all(str(rec.get(key) or ""))
-            if len(found) != 1:
-                what = "not found" if not found else f"found {len(found)} times"
-                self.problems.add(rec.file, rec.line_of(key),
-                                  f"section {key} quote {what} in source {parent.slug}")
-                self.mark_broken(rec, "sources")
-                return
-            spans.append(found[0])
-        start, end = spans[0][0], spans[1][1]
+        try:
+            start, end = section_bounds(parent.text, str(rec.get("begins") or ""),
+                                        str(rec.get("ends") or ""))
+        except SectionNotFound as exc:
+            self.problems.add(rec.file, rec.line_of(exc.key), f"{exc} in source {parent.slug}")
+            self.mark_broken(rec, "sources")
+            return
         text = parent.text.raw[start:end]
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self._add_source(rec, IndexedText(text), digest, None, parent.id, start, end,

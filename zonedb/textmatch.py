@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _SPACE = re.compile(r"\s+")  # exactly the characters str.isspace() accepts
 _SEEN: set[str] = set()  # characters whose NFKC form is known...
@@ -132,3 +133,42 @@ class IndexedText:
         end = min(self.to_raw[end_index] + 1, start + max(width, len(quote) + 10))
         return " ".join(self.raw[start:end].split())
 
+
+
+class NotUtf8(ValueError):
+    """A file whose bytes are not UTF-8; ``byte`` is the offset of the first bad one."""
+
+    def __init__(self, byte: int) -> None:
+        super().__init__(f"not UTF-8 text (byte {byte})")
+        self.byte = byte
+
+
+def read_utf8(path: Path) -> tuple[str, bytes]:
+    """A text file's text and bytes (for its sha256); OSError when it cannot be read,
+    NotUtf8 naming the first bad byte when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(exc.start) from exc
+
+
+class SectionNotFound(ValueError):
+    """A section's ``begins`` or ``ends`` quote that does not occur exactly once."""
+
+    def __init__(self, key: str, count: int) -> None:
+        what = "not found" if not count else f"found {count} times"
+        super().__init__(f"section {key} quote {what}")
+        self.key = key
+
+
+def section_bounds(text: IndexedText, begins: str, ends: str) -> tuple[int, int]:
+    """Raw (start, end) of the section from the start of ``begins`` to the end of ``ends``;
+    each must occur exactly once in ``text``, or which passage is meant is a guess."""
+    spans = []
+    for key, quote in (("begins", begins), ("ends", ends)):
+        found = text.find_all(quote)
+        if len(found) != 1:
+            raise SectionNotFound(key, len(found))
+        spans.append(found[0])
+    return spans[0][0], spans[1][1]
