@@ -52,3 +52,32 @@ def test_draft_of_a_source_that_is_not_utf8_names_the_byte(cli, seeds_copy: Path
     r = cli("draft", "jiangxi-zones-roundup", "--seeds", str(seeds_copy))
     assert r.exit_code == 2, r.output
     assert f"{text} is not UTF-8 text (byte 0)" in r.stderr
+
+
+def test_zone_given_by_name_or_alias_is_resolved_to_its_slug(cli, seeds_copy: Path,
+                                                             tmp_path: Path) -> None:
+    """`--zone 赣州经开区` works for `sources add` and `draft` as for every other command."""
+    seeds = str(seeds_copy)
+    article = tmp_path / "article.txt"
+    article.write_text("赣州经开区今年新增企业45家，总数达到61家。\n", encoding="utf-8")
+    r = cli("sources", "add", str(article), "--slug", "gz-new", "--zone", "赣州经开区",
+            "--seeds", seeds)
+    assert r.exit_code == 0, r.output
+    manifest = (seeds_copy / "sources" / "manifest.yaml").read_text(encoding="utf-8")
+    assert "  # zone: ganzhou   (the default zone of `zonedb draft gz-new`)" in manifest
+    for zone in ("瑞金经开区", "瑞金经济技术开发区", "ruijin"):
+        r = cli("draft", "gz-new", "--zone", zone, "--seeds", seeds)
+        assert r.exit_code == 0, r.output
+        zones = [line for line in r.stdout.splitlines() if line.startswith("- zone:")]
+        assert zones and set(zones) == {"- zone: ruijin"}, (zone, zones)
+    r = cli("draft", "gz-new", "--zone", "nowhere", "--seeds", seeds)
+    assert r.exit_code == 2 and "unknown zone 'nowhere'" in r.stderr
+
+
+def test_zone_alias_shared_by_two_zones_is_refused(cli, seeds_copy: Path) -> None:
+    zones = seeds_copy / "zones.yaml"
+    zones.write_text(zones.read_text(encoding="utf-8").replace(
+        "aliases: [瑞金经开区, 瑞金开发区]", "aliases: [瑞金经开区, 赣州经开区]"), encoding="utf-8")
+    r = cli("draft", "jiangxi-zones-roundup", "--zone", "赣州经开区", "--seeds", str(seeds_copy))
+    assert r.exit_code == 2
+    assert "zone '赣州经开区' names 2 zones" in r.stderr and "ganzhou, ruijin" in r.stderr

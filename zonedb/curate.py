@@ -81,11 +81,19 @@ def _zone_slugs(seeds: Path) -> dict[str, list[str]]:
                                  if n] for r in _records(path)}
 
 
-def _check_zone(seeds: Path, zone: str | None) -> None:
-    zones = _zone_slugs(seeds)
-    if zone is not None and zone not in zones:
-        raise UsageError(f"unknown zone '{zone}': add it to {seeds / 'zones.yaml'} first "
-                         f"(known: {', '.join(zones) or 'none'})")
+def _resolve_zone(seeds: Path, zones: dict[str, list[str]], zone: str | None) -> str | None:
+    """The slug of ``zone``, given as a slug, its name_zh or an alias (as ``--zone`` is
+    everywhere else); ``zones`` is ``_zone_slugs(seeds)``, read once by the caller."""
+    if zone is None or zone in zones:
+        return zone
+    named = [slug for slug, names in zones.items() if zone in names]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise UsageError(f"zone '{zone}' names {len(named)} zones in {seeds / 'zones.yaml'} "
+                         f"({', '.join(named)}): give the slug")
+    raise UsageError(f"unknown zone '{zone}': add it to {seeds / 'zones.yaml'} first "
+                     f"(known: {', '.join(zones) or 'none'})")
 
 
 def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = None,
@@ -105,7 +113,7 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
                          "e.g. xinfeng-park-2024")
     if date is not None and not DATE.match(date):
         raise UsageError(f"bad date '{date}': write YYYY, YYYY-MM or YYYY-MM-DD")
-    _check_zone(seeds, zone)
+    zone = _resolve_zone(seeds, _zone_slugs(seeds), zone)
     try:
         text, data = read_utf8(file)
     except OSError as exc:
@@ -188,7 +196,8 @@ def source_text(seeds: Path, slug: str) -> tuple[str, Record, str]:
     return text, rec, manifest.read_text(encoding="utf-8")
 
 
-def _default_zone(seeds: Path, rec: Record, manifest_text: str, text: str) -> str | None:
+def _default_zone(zones: dict[str, list[str]], rec: Record, manifest_text: str,
+                  text: str) -> str | None:
     """The `# zone:` comment under the entry, else the zone whose names the text uses most."""
     lines = manifest_text.splitlines()
     for line in lines[rec.line:]:
@@ -199,7 +208,7 @@ def _default_zone(seeds: Path, rec: Record, manifest_text: str, text: str) -> st
             return found.group(1)
     norm = normalise(text)
     counts = {slug: sum(norm.count(normalise(n)) for n in names)
-              for slug, names in _zone_slugs(seeds).items()}
+              for slug, names in zones.items()}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
@@ -362,9 +371,8 @@ def draft(slug: str, *, seeds_dir: Path | str | None = None, zone: str | None = 
     Returns (YAML text, number of entries)."""
     seeds = _seeds(seeds_dir)
     text, rec, manifest_text = source_text(seeds, slug)
-    if zone is not None:
-        _check_zone(seeds, zone)
-    zone = zone or _default_zone(seeds, rec, manifest_text, text)
+    zones = _zone_slugs(seeds)
+    zone = _resolve_zone(seeds, zones, zone) or _default_zone(zones, rec, manifest_text, text)
     indexed = IndexedText(text)
     # A section's facts may cite the file it is part of.
     done, dated = _covered(seeds, {slug, str(rec.get("section_of") or slug)}, indexed)
