@@ -66,7 +66,7 @@ def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.
 
     Example: zonedb draft xinfeng-park-2024 > seeds/facts/xinfeng-park-2024.yaml
     """
-    from zonedb.curate import draft as draft_facts
+    from zonedb.draft import draft as draft_facts
 
     text, count = draft_facts(slug, seeds_dir=seeds, zone=zone)
     sys.stdout.write(text)
