@@ -169,7 +169,7 @@ _UNREADABLE = ("to rebuild it", "malformed", "not a database")
 def _summary(new: Path, old: Path, tables: list[str]) -> str:
     """What the new file changes against the old one; a database that cannot be read
     (corrupt, older schema, locked) does not stop the seeding, it is only said."""
-    from zonedb.diff import summarise_files
+    from zonedb.diff_sql import summarise_files
     from zonedb.errors import ZonedbError
 
     if not old.exists():
