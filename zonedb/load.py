@@ -20,6 +20,7 @@ from typing import Any
 
 from zonedb.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.errors import DatabaseError
+from zonedb.migrate import upgrade
 from zonedb.models import TABLES
 from zonedb.seeds import SeedSet, read_seeds
 
@@ -70,29 +71,6 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport
     changes = seed_summary(url, seedset) if summarise else None  # before the rows go
     _load_server(url, seedset)
     return SeedReport(display(url), seedset.counts(), changes)
-
-
-def migrations_dir() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("zonedb._migrations")))
-
-
-def alembic_config(url: str):  # type: ignore[no-untyped-def]
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    return cfg
-
-
-def upgrade(connection: object, url: str, revision: str = "head") -> None:
-    from alembic import command
-
-    cfg = alembic_config(url)
-    cfg.attributes["connection"] = connection
-    command.upgrade(cfg, revision)
 
 
 def _insert_all(connection: object, seedset: SeedSet) -> None:

@@ -1,10 +1,35 @@
-"""``zonedb db upgrade|downgrade|current`` over Alembic, for SQLite and PostgreSQL alike."""
+"""Alembic for zonedb: `zonedb db upgrade|downgrade|current` on SQLite and PostgreSQL alike,
+and the `upgrade` seeding runs on its new file or transaction."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zonedb.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.errors import DatabaseError
-from zonedb.load import alembic_config
+
+
+def migrations_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("zonedb._migrations")))
+
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(connection: object, url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
 
 
 def head_revision() -> str:
