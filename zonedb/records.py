@@ -17,21 +17,27 @@ if TYPE_CHECKING:
     from zonedb.seeds import _Reader
 
 Row = dict[str, Any]
-QUALIFIERS = {"approx", "more_than", "at_least", "less_than", "nearly", None}
+QUALIFIERS: set[str | None] = {*QUALIFIER_WORDS.values(), None}  # approx, more_than, ...
 
 
-def _quoted(r: _Reader, rec: Record) -> Row | None:
+def quote_fields(r: _Reader, rec: Record) -> Row | None:
+    """source_id, quote and its offsets of a record's quote, or None (the problem is said)."""
     found = r.locate(rec)
     if found is None:
         return None
     return dict(zip(("source_id", "quote", "quote_start", "quote_end"), found, strict=True))
 
 
+def aliases(rec: Record) -> str | None:
+    """A record's aliases as the aliases column stores them: joined by |, None for none."""
+    return "|".join(rec.get("aliases") or []) or None
+
+
 def _named(r: _Reader, rec: Record, table: str, *keys: str) -> Row | None:
     """Rows of firms, funds, projects, people and reforms: slug, names, zone, quote."""
     new = r.new_id(rec, table, rec["slug"])
     zone_id = r.ref(rec, "zone", "zones", required=table == "reforms")
-    quoted = _quoted(r, rec)
+    quoted = quote_fields(r, rec)
     if quoted is None:
         return None
     row: Row = {"id": new, "slug": rec["slug"], "zone_id": zone_id, "name_zh": rec["name_zh"],
@@ -40,7 +46,7 @@ def _named(r: _Reader, rec: Record, table: str, *keys: str) -> Row | None:
         if key == "firm":
             row["firm_id"] = r.ref(rec, "firm", "firms")
         elif key == "aliases":
-            row["aliases"] = "|".join(rec.get("aliases") or []) or None
+            row["aliases"] = aliases(rec)
         else:
             row[key] = rec.get(key)
     return row
@@ -59,7 +65,7 @@ def build_fact(r: _Reader, rec: Record) -> Row | None:
     metric_id = r.ref(rec, "metric", "metrics", required=True)
     links = {f"{k}_id": r.ref(rec, k, t) for k, t in
              (("firm", "firms"), ("fund", "funds"), ("project", "projects"))}
-    quoted = _with_written(r, rec, _quoted(r, rec))
+    quoted = _with_written(r, rec, quote_fields(r, rec))
     as_written = rec["as_written"]
     line = rec.line_of("as_written")
     numbers = _numbers(r, rec, as_written, line)
@@ -162,7 +168,7 @@ def _indexed(quote: str) -> IndexedText:
 
 
 def build_ignore(r: _Reader, rec: Record) -> Row | None:
-    quoted = _with_written(r, rec, _quoted(r, rec))
+    quoted = _with_written(r, rec, quote_fields(r, rec))
     if quoted is None:
         return None
     return {"id": r.out.next_id("ignored_mentions"), "as_written": rec["as_written"],

@@ -267,19 +267,18 @@ class _Reader:
         if not path.exists():
             self.problems.add(self.shown(path), 1, "missing: the seeds folder needs zones.yaml")
             return
+        from zonedb.records import aliases, quote_fields
+
         for rec in self.records(path, "zones"):
             if not self.checked(rec, "zone"):
                 continue
             new = self.new_id(rec, "zones", rec["slug"])
             row = {"id": new, "slug": rec["slug"], "name_zh": rec["name_zh"],
-                   "name_en": rec["name_en"], "aliases": "|".join(rec.get("aliases") or []) or None,
+                   "name_en": rec["name_en"], "aliases": aliases(rec),
                    **{k: rec.get(k) for k in ("province", "city", "district", "level", "kind")},
                    "source_id": None, "quote": None, "quote_start": None, "quote_end": None}
             if rec.get("quote") is not None:
-                found = self.locate(rec)
-                if found:
-                    row.update(zip(("source_id", "quote", "quote_start", "quote_end"), found,
-                                   strict=True))
+                row.update(quote_fields(self, rec) or {})
             self.out.tables["zones"].append(row)
 
     def stray_files(self) -> None:
