@@ -309,7 +309,7 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
               "(`read_seeds(sink=...)`) into a new temporary file, so memory holds the source "
               "texts and the slug-to-id maps, not the rows. On a re-seed the summary of "
               "changes is computed in SQL with the old database attached to the new file "
-              "(`zonedb.diff.summarise_files`: the same matching passes as `zonedb diff`, over "
+              "(`zonedb.diff_sql.summarise_files`: the same matching passes as `zonedb diff`, over "
               "temporary tables on disk), so it adds time but no rows in memory.",
               "- Python's cyclic garbage collector is paused while seeding (the reader keeps "
               "many long-lived objects and makes few cycles; full collections walked them "

@@ -1,6 +1,6 @@
 """``zonedb sources add``, ``zonedb draft`` and ``zonedb diff``: the curator's loop of
 adding an article, drafting its facts and seeing what re-seeding would change. Each a
-few lines over zonedb.curate and zonedb.diff; registered by one import line at the end
+few lines over zonedb.curate, zonedb.draft and zonedb.diff; registered by one import line at the end
 of zonedb/cli.py."""
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def sources_add(
                                                       "stated.")] = None,
         author: Annotated[str | None, typer.Option(help="The author, as written.")] = None,
         zone: Annotated[str | None, typer.Option(
-            "--zone", "-z", help="Zone slug the article is about (the default of `zonedb "
-                                 "draft`).")] = None,
+            "--zone", "-z", help="Zone (slug, name or alias) the article is about (the "
+                                 "default of `zonedb draft`).")] = None,
         seeds: SeedsOpt = None) -> None:
     """Copy an article into seeds/sources/ byte for byte and add it to the manifest with
     its sha256. Refuses a taken slug, a text already in the seeds, and non-UTF-8 or empty
@@ -56,8 +56,8 @@ def sources_add(
 @app.command()
 def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.")],
           zone: Annotated[str | None, typer.Option(
-              "--zone", "-z", help="Zone slug for every entry (default: the one given to "
-                                   "`sources add`, else the zone the text names most).")
+              "--zone", "-z", help="Zone (slug, name or alias) for every entry (default: the one "
+                                   "given to `sources add`, else the zone the text names most).")
           ] = None,
           seeds: SeedsOpt = None) -> None:
     """Print a fact file drafted from the number phrases of a source: quote, as_written and
