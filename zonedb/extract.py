@@ -139,6 +139,8 @@ def _bad_edges(v: str, a: int, b: int) -> bool:
         return True
     if before in "-—." and a >= 2 and v[a - 2].isascii() and v[a - 2].isalnum():
         return True
+    if before == "数" and v[a:a + 1].isdigit():  # 任务数18家: a count, unlike 数十
+        return False
     if before and before in "第数几" or v[max(0, a - 2):a] == "若干":
         return True
     glued = after.isascii() and after.isalnum() and v[b - 1].isdigit()
