@@ -160,5 +160,5 @@ def test_compare_takes_the_shared_period_option(cli, db: Path) -> None:
     assert ids("2023") == ["4"] and ids("2022") == []
     helps = [" ".join(cli(*cmd, "--help").stdout.split()) for cmd in
              (["compare"], ["query", "indicators"])]
-    assert all("--period <str> Period such as 2024 or 2024-01/2024-11; 2024 also matches "
+    assert all("--period PERIOD Period such as 2024 or 2024-01/2024-11; 2024 also matches "
                "2024-06." in h for h in helps)
