@@ -301,7 +301,9 @@ MATCHERS: list[Matcher] = [
                 rf"|分|败|全|才|形|器|材|活|新|果)(?:{QPOST})?".replace("{QPRE}", QPRE)),
      _fraction),
     (re.compile(rf"[Ll]\d+(?:级别|级)?(?:{QPOST})?|(?<![\dA-Za-z.])\d+级(?:{QPOST})?"), _level),
-    (re.compile(rf"{Q}{SEP}{Q}"), _range),
+    # the lookahead bounds the work per start: without it a run of 万 with no separator is
+    # split between NUM and MULT in quadratically many ways before SEP fails
+    (re.compile(rf"(?=[^\n]{{0,60}}?{SEP}){Q}{SEP}{Q}"), _range),
     (re.compile(Q), _plain),
 ]
 
