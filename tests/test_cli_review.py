@@ -17,9 +17,9 @@ from conftest import break_seed, query_rows
 def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
     result = cli("db", "downgrade", "-1", "--db", str(db))
     assert result.exit_code == 0, result.output
-    assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'indicators'"
+    assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'v_figures'"
                       ) == [(0,)]
-    assert "revision none" in cli("db", "current", "--db", str(db)).stdout
+    assert "revision 0001" in cli("db", "current", "--db", str(db)).stdout
 
 
 def test_not_a_database_names_the_seed_command_with_its_path(cli, tmp_path: Path) -> None:

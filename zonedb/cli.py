@@ -279,3 +279,4 @@ def main() -> None:
 from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, draft, diff)
 from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)
+from zonedb import cli_prov  # noqa: E402,F401  (registers conflicts, series)
