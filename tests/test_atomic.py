@@ -104,14 +104,14 @@ def test_two_seedings_at_once(db: Path, big_seeds: Path) -> None:
         facts = conn.execute("SELECT count(*) FROM indicators").fetchone()[0]
     finally:
         conn.close()
-    from zonedb.seeds import read_seeds
+    from zonedb.seeds.read import read_seeds
 
     assert facts == read_seeds(big_seeds).counts()["indicators"] > 1000
 
 
 _WRITER = r"""
 import sys
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 for _ in range(int(sys.argv[3])):
     seed(sys.argv[1], sys.argv[2])
@@ -120,8 +120,8 @@ for _ in range(int(sys.argv[3])):
 _READER = r"""
 import json, sys, time
 from pathlib import Path
-from zonedb.db import Reader, resolve_url
-from zonedb.queries import query
+from zonedb.store.db import Reader, resolve_url
+from zonedb.reports.queries import query
 
 url, stop, expected = resolve_url(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
 reads, problems = 0, []
@@ -145,8 +145,8 @@ print(json.dumps({"reads": reads, "problems": problems[:5], "failed": len(proble
 
 def test_readers_never_see_a_partial_database(db: Path, tmp_path: Path) -> None:
     """Two reader processes query in a loop while another process re-seeds six times."""
-    from zonedb.db import Reader, resolve_url
-    from zonedb.queries import query
+    from zonedb.reports.queries import query
+    from zonedb.store.db import Reader, resolve_url
 
     with Reader(resolve_url(str(db))) as reader:
         rows = query(reader, "indicators").rows
