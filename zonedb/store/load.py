@@ -12,7 +12,9 @@ import contextlib
 import gc
 import os
 import shutil
+import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +41,34 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
          summarise: bool = False) -> SeedReport:
     """Validate the seeds, then replace the database's contents with them; with
     ``summarise``, also say what changed (``zonedb.store.diff``)."""
-    with _collector_paused():
-        return _seed(resolve_url(db), seeds_dir, summarise)
+    handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
+    try:
+        with _collector_paused():
+            return _seed(resolve_url(db), seeds_dir, summarise)
+    finally:
+        if handler is not None:  # _swap_in ignored Ctrl-C once the new file was in place
+            signal.signal(signal.SIGINT, handler)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _swap_in(tmp: Path, path: Path) -> None:
+    """Replace the old file with the new one. A Ctrl-C caught before the swap stops the
+    seeding here (the old file stays); one that arrives during or after it is dropped until
+    ``seed`` returns, since by then "nothing was changed" would be false."""
+    if not _main_thread():  # signals are the main thread's business
+        os.replace(tmp, path)
+        return
+    # CPython runs pending signal handlers when the mask changes: a Ctrl-C already
+    # received raises KeyboardInterrupt here, before anything is replaced.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        os.replace(tmp, path)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a blocked, pending one is discarded
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextlib.contextmanager
@@ -122,7 +150,7 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
         _verify(tmp)
         changes = _summary(tmp, path, list(result)) if summarise else None
         _durable(tmp, path)
-        os.replace(tmp, path)
+        _swap_in(tmp, path)
         return result, changes
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
