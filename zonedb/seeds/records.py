@@ -20,8 +20,8 @@ from zonedb.text.match import (
     read_utf8,
     section_bounds,
 )
-from zonedb.text.quantity import QUALIFIERS as QUALIFIER_WORDS
 from zonedb.text.quantity import QuantityError, parse_quantity
+from zonedb.text.vocab import QUALIFIERS as QUALIFIER_WORDS
 
 Row = dict[str, Any]
 QUALIFIERS: set[str | None] = {*QUALIFIER_WORDS.values(), None}  # approx, more_than, ...
