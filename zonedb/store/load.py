@@ -24,7 +24,7 @@ from zonedb.errors import DatabaseBusy, DatabaseError
 from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.store.migrate import upgrade
-from zonedb.store.models import TABLES
+from zonedb.store.models import LOAD_ORDER
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
@@ -108,7 +108,7 @@ def _insert_all(connection: object, seedset: SeedSet) -> None:
     from zonedb.store.models import Base
 
     assert isinstance(connection, Connection)
-    for name in TABLES:
+    for name in LOAD_ORDER:
         rows = seedset.tables.get(name) or []
         if rows:
             connection.execute(Base.metadata.tables[name].insert(), rows)
@@ -247,12 +247,12 @@ def load_server(url: str, seedset: SeedSet) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
             upgrade(conn, url)
-            names = ", ".join(TABLES)
+            names = ", ".join(LOAD_ORDER)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
-            for name in reversed(TABLES):
+            for name in reversed(LOAD_ORDER):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
-            for name in TABLES:
+            for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
