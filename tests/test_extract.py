@@ -1,4 +1,5 @@
-"""Tests for zonedb.extract.extract_mentions: tables, seed sources, properties, held-out recall."""
+"""Tests for zonedb.text.extract.extract_mentions: tables, seed sources, properties,
+held-out recall."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonedb.extract import Mention, extract_mentions
-from zonedb.quantity import QuantityError, normalize
+from zonedb.text.extract import Mention, extract_mentions
+from zonedb.text.quantity import QuantityError
+from zonedb.text.vocab import simplify
 
 SOURCES = Path(__file__).resolve().parent.parent / "seeds" / "sources"
 
@@ -19,7 +21,7 @@ Exp = tuple[str, float, "str | None", str]
 
 
 def _squash(s: str) -> str:
-    return "".join(normalize(s).split())
+    return "".join(simplify(s).split())
 
 
 def _find(mentions: list[Mention], exp: Exp) -> Mention | None:
@@ -151,6 +153,11 @@ def test_no_false_mentions(text: str) -> None:
 def test_level_and_codes() -> None:
     ms = extract_mentions("中积智造达到L7级别的数字化水平，万年青水泥5G+人机安全管理系统")
     assert [(m.text, m.value, m.kind) for m in ms] == [("L7级别", 7, "level")]
+
+
+def test_digits_after_shu() -> None:
+    ms = extract_mentions("任务数18家，企业数1101户，员工人数300人")
+    assert [(m.text, m.value) for m in ms] == [("18家", 18), ("1101户", 1101), ("300人", 300)]
 
 
 def test_dates_not_amounts() -> None:
