@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from conftest import query_rows
-from zonedb.quantity import QUALIFIERS, parse_quantity
+from zonedb.text.quantity import QUALIFIERS, parse_quantity
 
 TABLES = ("indicators", "reforms", "firms", "funds", "projects", "people", "ignored_mentions")
 

@@ -1,4 +1,5 @@
-"""Tests for zonedb.extract.extract_mentions: tables, seed sources, properties, held-out recall."""
+"""Tests for zonedb.text.extract.extract_mentions: tables, seed sources, properties,
+held-out recall."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonedb.extract import Mention, extract_mentions
-from zonedb.quantity import QuantityError, normalize
+from zonedb.text.extract import Mention, extract_mentions
+from zonedb.text.quantity import QuantityError, normalize
 
 SOURCES = Path(__file__).resolve().parent.parent / "seeds" / "sources"
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from zonedb.db import Reader, resolve_url
 from zonedb.errors import DatabaseError, SeedError
-from zonedb.load import _load_server, seed
-from zonedb.models import TABLES
-from zonedb.seeds import read_seeds
+from zonedb.seeds.read import read_seeds
+from zonedb.store.db import Reader, resolve_url
+from zonedb.store.load import load_server, seed
+from zonedb.store.models import TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -89,7 +89,7 @@ def test_a_failure_while_inserting_rolls_everything_back(pg_db: str) -> None:
     seedset.tables["zones"][0]["name_en"] = "Renamed by a seeding that fails"
     seedset.tables["indicators"][-1]["metric_id"] = 999_999  # no such metric: FK violation
     with pytest.raises(DatabaseError, match="seeding .* failed: .*foreign key"):
-        _load_server(resolve_url(pg_db), seedset)
+        load_server(resolve_url(pg_db), seedset)
     assert snapshot(pg_db) == before
 
 
@@ -99,7 +99,7 @@ def test_seeding_gives_up_on_a_busy_database(pg_db: str, pg_server: Any,
     says so instead of hanging."""
     import psycopg
 
-    from zonedb import load
+    from zonedb.store import load
 
     monkeypatch.setattr(load, "LOCK_TIMEOUT_S", 0.3)
     before = snapshot(pg_db)
@@ -246,7 +246,7 @@ def test_statement_timeout_survives_a_failed_statement(pg_shared: str) -> None:
 # -- migrations ------------------------------------------------------------------------------
 
 def test_db_commands_on_postgres(pg_empty: str, cli: Cli) -> None:
-    from zonedb.migrate import head_revision
+    from zonedb.store.revisions import head_revision
 
     head = head_revision()
     assert "revision none" in cli("db", "current", "--db", pg_empty).stdout
