@@ -19,7 +19,8 @@ from zonedb.text.places import CITIES, PROVINCES
 # suffix -> kind (None: the generic 开发区/园区, which take the kind of their core's zone)
 SUFFIXES: dict[str, str | None] = {
     "经济技术开发区": "etdz", "经济开发区": "etdz", "经开区": "etdz",
-    "高新技术产业开发区": "hi-tech zone", "高新技术开发区": "hi-tech zone", "高新区": "hi-tech zone",
+    "高新技术产业开发区": "hi-tech zone", "高新技术产业园区": "hi-tech zone",
+    "高新技术开发区": "hi-tech zone", "高新区": "hi-tech zone",
     "综合保税区": "bonded zone", "综保区": "bonded zone", "保税区": "bonded zone",
     "工业园区": "industrial park", "工业园": "industrial park",
     "开发区": None, "园区": None,
@@ -36,10 +37,14 @@ FULL_SUFFIX = {"etdz": "经济技术开发区", "hi-tech zone": "高新技术产
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 _CJK = re.compile(r"[\u4e00-\u9fff]+$")
 # Words that end the text before a zone name (verbs, function words), longest first.
-_LEAD = sorted("""在 于 从 到 和 与 及 对 为 向 据 让 由 将 把 被 使 给 以 是 的 了 着 等 即 就 也 都 又
-    还 并 而 或 走进 位于 来到 落户 入驻 推动 推进 加快 支持 深化 建设 打造 围绕 依托 记者 走访
-    走进了 落地 全力 全面 持续 积极 目前 当前 近年来 今年 去年 其中 同时 此外 作为 成为 获批 设立
-    批准 认定 升级 创建 这是 那是 这里 该 本报讯 本报""".split(), key=len, reverse=True)
+_LEAD = sorted(["在", "于", "从", "到", "和", "与", "及", "对", "为", "向", "据", "让", "由",
+                "将", "把", "被", "使", "给", "以", "是", "的", "了", "着", "等", "即", "就",
+                "也", "都", "又", "还", "并", "而", "或", "走进", "位于", "来到", "落户", "入驻",
+                "推动", "推进", "加快", "支持", "深化", "建设", "打造", "围绕", "依托", "记者",
+                "走访", "走进了", "落地", "全力", "全面", "持续", "积极", "目前", "当前",
+                "近年来", "今年", "去年", "其中", "同时", "此外", "作为", "成为", "获批", "设立",
+                "批准", "认定", "升级", "创建", "这是", "那是", "这里", "该", "本报讯", "本报"],
+               key=len, reverse=True)
 _GENERIC = re.compile(r"^(?:[各全首该本我这那其每某诸两三四五六七八九十多几]|国家|省|市|县|区"
                       r"|重点|综合|特色|专业|现代|智慧|化工|新型|传统|产业|城市|开放|沿海|边境|中西部)"
                       r"|级$|类$|个$|批$|地$|型$|内$|外$|年|国家|地区")
@@ -134,7 +139,7 @@ class Zone:
 
     def name_zh(self) -> str:
         """The name without the province: the full form when the text writes it."""
-        full = [n.written for n in self.names if n.suffix == FULL_SUFFIX.get(self.kind)]
+        full = [n.written for n in self.names if n.suffix == FULL_SUFFIX.get(self.kind or "")]
         best = min(full, key=len) if full else max((n.written for n in self.names), key=len)
         if self.province and best.startswith(self.province) and best != self.province:
             best = best[len(self.province):].removeprefix("省")
@@ -145,19 +150,19 @@ class Zone:
         return sorted({n.written for n in self.names} - {main}, key=lambda s: (len(s), s))
 
 
-def zones_in(text: str, known: Mapping[str, Iterable[str]] = ()) -> tuple[list[Zone],
-                                                                          list[tuple[ZoneName, Zone]]]:
+def zones_in(text: str, known: Mapping[str, Iterable[str]] | None = None
+             ) -> tuple[list[Zone], list[tuple[ZoneName, Zone]]]:
     """The zones ``text`` names and each counted mention with its zone, in text order.
     ``known`` maps the slugs of zones.yaml to their names; a name of a known zone (or one
     with the same core and kind) gets that slug."""
     known_parsed: list[tuple[str, str, str | None]] = []  # (slug, core, kind)
     exact: dict[str, str] = {}
-    for slug, names in dict(known).items():
+    for known_slug, names in dict(known or {}).items():
         for name in names:
-            exact[name] = slug
+            exact[name] = known_slug
             for zn in parse_zone_names(name):
                 if zn.start == 0 and zn.end == len(name):
-                    known_parsed.append((slug, zn.core, zn.kind))
+                    known_parsed.append((known_slug, zn.core, zn.kind))
     mentions = parse_zone_names(text)
     zones: list[Zone] = []
     by_key: dict[tuple[str, str | None], Zone] = {}
@@ -176,7 +181,7 @@ def zones_in(text: str, known: Mapping[str, Iterable[str]] = ()) -> tuple[list[Z
             kind = next(iter(kinds)) if len(kinds) == 1 else None
         zone = by_key.get((n.core, kind))
         if zone is None:
-            slug = exact.get(n.written) or next(
+            slug: str | None = exact.get(n.written) or next(
                 (s for s, c, k in known_parsed if c == n.core and (k == kind or k is None
                                                                    or kind is None)), None)
             zone = next((z for z in zones if slug and z.slug == slug), None)
