@@ -9,8 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from zonedb.db import resolve_url
-from zonedb.models import Base
+from zonedb.store.db import resolve_url
+from zonedb.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
