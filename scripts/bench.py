@@ -688,9 +688,9 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
               "migration, the integrity check) is about a second, which is why the 10k ratio "
               "is the worst.",
               "- The cold query does not import pydantic, SQLAlchemy, Alembic, Rich, cn2an or "
-              "PyYAML (`python -X importtime -m zonedb query indicators --zone ganzhou -f csv`); "
-              "Typer's per-option pydantic coercion is bypassed for plain options by "
-              "`zonedb.cli.fast`.",
+              "PyYAML (`python -X importtime -m zonedb query indicators --zone ganzhou -f csv`;"
+              " tests/test_read_imports.py checks it). Typer is held below 0.29, whose option "
+              "parsing goes through pydantic (pyproject.toml says why).",
               "- The machine is shared; figures move by 10-30% between runs. Ratios are taken "
               "within one run on the same data."]
     return "\n".join(lines) + "\n"
