@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zonedb.text.extract import Mention, extract_mentions
-from zonedb.text.quantity import QuantityError, normalize
+from zonedb.text.quantity import QuantityError
+from zonedb.text.vocab import simplify
 
 SOURCES = Path(__file__).resolve().parent.parent / "seeds" / "sources"
 
@@ -20,7 +21,7 @@ Exp = tuple[str, float, "str | None", str]
 
 
 def _squash(s: str) -> str:
-    return "".join(normalize(s).split())
+    return "".join(simplify(s).split())
 
 
 def _find(mentions: list[Mention], exp: Exp) -> Mention | None:

@@ -18,9 +18,9 @@ import pytest
 
 from zonedb.errors import DatabaseError, SeedError
 from zonedb.seeds.read import read_seeds
-from zonedb.store.db import Reader, resolve_url
+from zonedb.store.db import Reader, Writer, resolve_url
 from zonedb.store.load import load_server, seed
-from zonedb.store.models import TABLES
+from zonedb.store.models import LOAD_ORDER as TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -60,7 +60,7 @@ def test_reseeding_is_idempotent(pg_db: str, cli: Cli) -> None:
     assert "Seeded postgresql+psycopg://" in result.stderr
     assert snapshot(pg_db) == before
     # sequences follow the explicit ids, so a later insert does not collide
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("INSERT INTO metrics (slug, label_zh, label_en, description) "
                        "VALUES ('x', 'x', 'x', 'x')")
         new_id = writer.execute("SELECT id FROM metrics WHERE slug = 'x'").rows[0][0]
@@ -172,7 +172,7 @@ def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_serve
 def test_a_command_reads_one_snapshot(pg_db: str) -> None:
     """Commands such as ``show`` run several queries; a seeding that commits between them
     must not mix old and new rows."""
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("UPDATE zones SET name_en = 'old data' WHERE id = 1")
         writer.commit()
     with Reader(pg_db) as reader:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from zonedb.errors import SeedError, UsageError, ZonedbError
+from zonedb.errors import Refused, SeedError, UsageError
 from zonedb.seeds.read import default_seeds_dir
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.extract import extract_mentions
@@ -28,10 +28,6 @@ from zonedb.text.match import (
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-class Refused(ZonedbError):
-    """A file ``sources add`` will not take (exit status 1; nothing is written)."""
 
 
 @dataclass

@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zonedb.errors import UsageError, ZonedbError
+from zonedb.errors import MixedUnits, UsageError
 from zonedb.reports.queries import query, resolve_metric
 from zonedb.store.db import Reader
 
 COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "period", "role",
            "about", "as_written", "label"]
-
-
-class MixedUnits(ZonedbError):
-    """Values of one comparison are in more than one unit."""
 
 
 @dataclass

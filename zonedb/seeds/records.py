@@ -15,13 +15,15 @@ from zonedb.seeds.yamlio import Record
 from zonedb.text.match import (
     IndexedText,
     NotUtf8,
+    OccurrenceProblem,
     SectionNotFound,
     normalise,
+    pick_occurrence,
     read_utf8,
     section_bounds,
 )
-from zonedb.text.quantity import QUALIFIERS as QUALIFIER_WORDS
 from zonedb.text.quantity import QuantityError, parse_quantity
+from zonedb.text.vocab import QUALIFIERS as QUALIFIER_WORDS
 
 Row = dict[str, Any]
 QUALIFIERS: set[str | None] = {*QUALIFIER_WORDS.values(), None}  # approx, more_than, ...
@@ -155,16 +157,17 @@ def _with_written(r: SeedContext, rec: Record, quoted: Row | None) -> Row | None
         r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
         return None
     which = rec.get("as_written_occurrence")
-    if which is None and len(spans) > 1:
-        r.problems.add(rec.file, line, f"as_written \"{as_written}\" occurs {len(spans)} times "
-                       "in the quote; add `as_written_occurrence: N`")
+    try:
+        start, end = pick_occurrence(spans, which)
+    except OccurrenceProblem as exc:
+        if exc.ambiguous:
+            r.problems.add(rec.file, line, f"as_written \"{as_written}\" occurs {exc.count} "
+                           "times in the quote; add `as_written_occurrence: N`")
+        else:
+            r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
+                           f"as_written_occurrence {which} but \"{as_written}\" occurs "
+                           f"{exc.count} time(s) in the quote")
         return None
-    if which is not None and not 1 <= which <= len(spans):
-        r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
-                       f"as_written_occurrence {which} but \"{as_written}\" occurs "
-                       f"{len(spans)} time(s) in the quote")
-        return None
-    start, end = spans[(which or 1) - 1]
     base = quoted["quote_start"]
     return {**quoted, "written_start": base + start, "written_end": base + end}
 

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zonedb.errors import DatabaseError, MissingDriverError
+from zonedb.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    MissingDriverError,
+    NoDatabase,
+    OldSchema,
+    ReadOnly,
+    StatementTimeout,
+    UnreadableDatabase,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -134,14 +143,14 @@ class Reader:
             self._deadline = 0.0
         except sqlite3.Error as exc:
             self._deadline = 0.0
-            raise DatabaseError(self._old_schema(exc)
-                                or sqlite_message(exc, self._timeout_s)) from exc
+            old = self._old_schema(exc)
+            raise (OldSchema(old) if old else sqlite_error(exc, self._timeout_s)) from exc
         except Exception as exc:  # psycopg errors: keep the server's own words
-            if type(exc).__module__.startswith("psycopg"):
-                self._rollback()
-                raise DatabaseError(self._old_schema(exc)
-                                    or _pg_message(exc, self._timeout_s)) from exc
-            raise
+            if not self.postgres or not isinstance(exc, _psycopg_error()):
+                raise
+            self._rollback()
+            old = self._old_schema(exc)
+            raise (OldSchema(old) if old else _pg_error(exc, self._timeout_s)) from exc
         return Result(columns, [tuple(r) for r in rows])
 
     def _old_schema(self, exc: BaseException) -> str | None:
@@ -184,12 +193,20 @@ class Reader:
         self.close()
 
 
+class Writer(Reader):
+    """A connection that may change the database (``zonedb sql --write``): the same
+    ``execute`` as Reader, without the read-only guard on the connection."""
+
+    def __init__(self, url: str, *, timeout_s: float | None = None) -> None:
+        super().__init__(url, write=True, timeout_s=timeout_s)
+
+
 def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Connection:
     path = sqlite_path(url)
     if path is None:
-        raise DatabaseError(f"not a database URL zonedb understands: {display(url)}")
+        raise NoDatabase(f"not a database URL zonedb understands: {display(url)}")
     if not path.exists():
-        raise DatabaseError(f"no database at {path}: run `zonedb seed --db {path}` first")
+        raise NoDatabase(f"no database at {path}: run `zonedb seed --db {path}` first")
     mode = "rw" if write else "ro"
     try:
         conn = sqlite3.connect(f"file:{uri_path(path)}?mode={mode}", uri=True,
@@ -200,10 +217,11 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
             conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc):
-            raise DatabaseError(sqlite_message(exc)) from exc
-        raise DatabaseError(f"{path} is not a zonedb database ({exc}); "
-                            f"run `zonedb seed --db {path}` to rebuild it") from exc
+        error = sqlite_error(exc)
+        if isinstance(error, DatabaseBusy):
+            raise error from exc
+        raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); "
+                                 f"run `zonedb seed --db {path}` to rebuild it") from exc
     return conn
 
 
@@ -255,24 +273,46 @@ def _cancelled(timeout_s: float) -> str:
             f"(set {TIMEOUT_ENV_VAR} to allow more)")
 
 
-def sqlite_message(exc: sqlite3.Error, timeout_s: float = STATEMENT_TIMEOUT_S) -> str:
-    text = str(exc)
-    if "interrupted" in text:
-        return _cancelled(timeout_s)
-    if "readonly" in text or "read-only" in text or "query_only" in text:
-        return ("the database is opened read-only: this statement would change it "
-                "(use --write to allow writes)")
-    if "locked" in text:
-        return "the database is locked by another process; try again in a moment"
-    return text
+_READ_ONLY = ("the database is opened read-only: this statement would change it "
+              "(use --write to allow writes)")
+_SQLITE_ERRORS: dict[str, type[DatabaseError]] = {
+    "SQLITE_READONLY": ReadOnly, "SQLITE_BUSY": DatabaseBusy, "SQLITE_LOCKED": DatabaseBusy,
+    "SQLITE_NOTADB": UnreadableDatabase, "SQLITE_CORRUPT": UnreadableDatabase,
+}
 
 
-def _pg_message(exc: BaseException, timeout_s: float = STATEMENT_TIMEOUT_S) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "statement timeout" in text:
-        return _cancelled(timeout_s)
-    if "read-only transaction" in text:
-        return ("the database is opened read-only: this statement would change it "
-                "(use --write to allow writes)")
-    return text
+def sqlite_error(exc: sqlite3.Error, timeout_s: float = STATEMENT_TIMEOUT_S) -> DatabaseError:
+    """The zonedb error for one of sqlite3's, told apart by SQLite's result code."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name == "SQLITE_INTERRUPT":  # the progress handler cancelled it
+        return StatementTimeout(_cancelled(timeout_s))
+    kind = _SQLITE_ERRORS.get("_".join(name.split("_")[:2]), DatabaseError)  # *_SNAPSHOT too
+    if kind is ReadOnly:
+        return ReadOnly(_READ_ONLY)
+    if kind is DatabaseBusy:
+        return DatabaseBusy("the database is locked by another process; try again in a moment")
+    return kind(str(exc))
 
+
+def _psycopg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
+
+
+def _pg_message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _pg_error(exc: BaseException, timeout_s: float = STATEMENT_TIMEOUT_S) -> DatabaseError:
+    """The zonedb error for one of psycopg's, told apart by the server's SQLSTATE."""
+    from psycopg import errors
+
+    if isinstance(exc, errors.QueryCanceled):
+        return StatementTimeout(_cancelled(timeout_s))
+    if isinstance(exc, errors.ReadOnlySqlTransaction):
+        return ReadOnly(_READ_ONLY)
+    if isinstance(exc, errors.LockNotAvailable):
+        return DatabaseBusy(_pg_message(exc))
+    return DatabaseError(_pg_message(exc))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from zonedb.errors import DatabaseError
-from zonedb.store.db import Reader, sqlite_message, statement_timeout, uri_path
+from zonedb.store.db import Reader, sqlite_error, statement_timeout, uri_path
 from zonedb.store.diff import FKS, KEYS, SKIP, Diff
 
 
@@ -36,7 +35,7 @@ def summarise_files(new: Path, old: Path, tables: list[str]) -> Diff:
         conn.execute("COMMIT")
         return diff
     except sqlite3.Error as exc:
-        raise DatabaseError(sqlite_message(exc, timeout)) from exc
+        raise sqlite_error(exc, timeout) from exc
     finally:
         conn.close()
 

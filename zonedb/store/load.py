@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zonedb.errors import DatabaseError
+from zonedb.errors import DatabaseBusy, DatabaseError
 from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.store.migrate import upgrade
-from zonedb.store.models import TABLES
+from zonedb.store.models import LOAD_ORDER
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
@@ -108,7 +108,7 @@ def _insert_all(connection: object, seedset: SeedSet) -> None:
     from zonedb.store.models import Base
 
     assert isinstance(connection, Connection)
-    for name in TABLES:
+    for name in LOAD_ORDER:
         rows = seedset.tables.get(name) or []
         if rows:
             connection.execute(Base.metadata.tables[name].insert(), rows)
@@ -157,7 +157,7 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
     except OSError as exc:
         raise DatabaseError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except Exception as exc:  # SQLAlchemy wraps sqlite3's errors (disk full, I/O error)
-        if not type(exc).__module__.startswith("sqlalchemy"):
+        if not isinstance(exc, _sqlalchemy_error()):
             raise
         raise DatabaseError(f"cannot build the new database beside {path}: "
                             f"{getattr(exc, 'orig', exc)}; the old database was left in "
@@ -167,26 +167,26 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
             tmp.unlink()
 
 
-# Words of the errors for an old file that is no zonedb database (corrupt, not SQLite,
-# older schema), as opposed to one that is only busy (locked, too slow).
-_UNREADABLE = ("to rebuild it", "malformed", "not a database")
+def _sqlalchemy_error() -> type[Exception]:
+    from sqlalchemy.exc import SQLAlchemyError  # loaded already: the seeding used it
+
+    return SQLAlchemyError
 
 
 def _summary(new: Path, old: Path, tables: list[str]) -> str:
     """What the new file changes against the old one; a database that cannot be read
     (corrupt, older schema, locked) does not stop the seeding, it is only said."""
-    from zonedb.errors import ZonedbError
+    from zonedb.errors import UnreadableDatabase, ZonedbError
     from zonedb.store.diff_sql import summarise_files
 
     if not old.exists():
         return "new database"
     try:
         return summarise_files(new, old, tables).summary()
-    except ZonedbError as exc:
-        reason = str(exc).splitlines()[0]
-        if any(word in reason for word in _UNREADABLE):  # not "run `zonedb seed`": it just ran
-            return "replaced a file that could not be read as a zonedb database"
-        return f"not compared with the current database ({reason})"
+    except UnreadableDatabase:  # corrupt, not SQLite, older schema: not "run `zonedb seed`"
+        return "replaced a file that could not be read as a zonedb database"
+    except ZonedbError as exc:  # only busy or slow: say why there is no comparison
+        return f"not compared with the current database ({str(exc).splitlines()[0]})"
 
 
 def _verify(path: Path) -> None:
@@ -247,20 +247,20 @@ def load_server(url: str, seedset: SeedSet) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
             upgrade(conn, url)
-            names = ", ".join(TABLES)
+            names = ", ".join(LOAD_ORDER)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
-            for name in reversed(TABLES):
+            for name in reversed(LOAD_ORDER):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
-            for name in TABLES:
+            for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
     except Exception as exc:
-        if type(exc).__module__.startswith("sqlalchemy"):
+        if isinstance(exc, _sqlalchemy_error()):
             reason = str(getattr(exc, "orig", exc)).strip()
-            if "lock timeout" in reason:
-                raise DatabaseError(
+            if _lock_timeout(exc):
+                raise DatabaseBusy(
                     f"{display(url)} is busy: another session has been writing to it for "
                     f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again when it has "
                     "finished") from exc
@@ -268,6 +268,12 @@ def load_server(url: str, seedset: SeedSet) -> None:
         raise
     finally:
         engine.dispose()
+
+
+def _lock_timeout(exc: BaseException) -> bool:
+    from psycopg import errors
+
+    return isinstance(getattr(exc, "orig", None), errors.LockNotAvailable)
 
 
 def _check_server(url: str) -> None:

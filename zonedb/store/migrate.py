@@ -3,8 +3,10 @@ and the `upgrade` seeding runs on its new file or transaction."""
 
 from __future__ import annotations
 
-from zonedb.errors import DatabaseError
-from zonedb.store.db import display, make_engine, resolve_url, sqlite_path
+import sqlite3
+
+from zonedb.errors import DatabaseError, NoDatabase, UnreadableDatabase
+from zonedb.store.db import display, make_engine, resolve_url, sqlite_error, sqlite_path
 from zonedb.store.revisions import alembic_config, head_revision
 
 
@@ -23,7 +25,7 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
     url = resolve_url(db)
     path = sqlite_path(url)
     if direction == "downgrade" and path is not None and not path.exists():
-        raise DatabaseError(f"no database at {path}")
+        raise NoDatabase(f"no database at {path}")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -31,12 +33,19 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
             cfg.attributes["connection"] = conn
             getattr(command, direction)(cfg, revision)
     except Exception as exc:
-        if type(exc).__module__.startswith(("alembic", "sqlalchemy")):
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            tail = ("; run `zonedb seed` to rebuild it" if "not a database" in reason
-                    or "malformed" in reason else "")
-            raise DatabaseError(f"{direction} of {display(url)} failed: {reason}{tail}") from exc
-        raise
+        from alembic.util import CommandError
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError | CommandError):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        orig = getattr(exc, "orig", None)
+        unreadable = isinstance(orig, sqlite3.Error) and isinstance(
+            sqlite_error(orig), UnreadableDatabase)
+        message = f"{direction} of {display(url)} failed: {reason}"
+        if unreadable:
+            raise UnreadableDatabase(f"{message}; run `zonedb seed` to rebuild it") from exc
+        raise DatabaseError(message) from exc
     finally:
         engine.dispose()
     return f"{display(url)} is now at revision {current_revision(url) or 'base (empty)'}"

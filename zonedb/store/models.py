@@ -166,5 +166,6 @@ class Ignored(Quoted, Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
-TABLES = ("sources", "zones", "metrics", "firms", "funds", "projects", "people", "reforms",
-          "indicators", "ignored_mentions")
+# Tables in the order rows are inserted (a row refers only to tables before it).
+LOAD_ORDER = ("sources", "zones", "metrics", "firms", "funds", "projects", "people", "reforms",
+              "indicators", "ignored_mentions")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from zonedb.errors import DatabaseError
+from zonedb.errors import RefusedStatement
 from zonedb.store.db import Reader, Result
 
 _READ_STARTS = {"select", "with", "values", "explain", "pragma", "show", "table"}
@@ -41,20 +41,20 @@ def check_statement(sql: str, *, write: bool) -> str:
     """The single statement to run, or DatabaseError saying why it is refused."""
     statements = split_statements(sql)
     if not statements:
-        raise DatabaseError("no SQL statement given")
+        raise RefusedStatement("no SQL statement given")
     if len(statements) > 1:
-        raise DatabaseError(f"one statement at a time, please: found {len(statements)} "
+        raise RefusedStatement(f"one statement at a time, please: found {len(statements)} "
                             "separated by ';'; nothing was run")
     statement = statements[0]
     first = statement.split(None, 1)[0].lower()
     if write:
         return statement
     if first not in _READ_STARTS and first not in _WRITE_STARTS:
-        raise DatabaseError(f"refused: {first!r} does not start a statement that only reads "
+        raise RefusedStatement(f"refused: {first!r} does not start a statement that only reads "
                             f"({', '.join(w.upper() for w in sorted(_READ_STARTS))}); "
                             "nothing was run")
     if first not in _READ_STARTS or (first == "pragma" and _pragma_writes(statement)):
-        raise DatabaseError(f"refused: {first.upper()} would change the database, and `zonedb "
+        raise RefusedStatement(f"refused: {first.upper()} would change the database, and `zonedb "
                             "sql` is read-only; add --write to change it on purpose")
     return statement
 

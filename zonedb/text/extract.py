@@ -38,7 +38,22 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zonedb.text.quantity import UNITS, QuantityError, normalize, parse_quantity
+from zonedb.text.quantity import QuantityError, parse_quantity
+from zonedb.text.vocab import (
+    CN_DIGITS,
+    COUNT_UNITS,
+    MULTIPLIERS,
+    PREFIX_NOT_AFTER,
+    PREFIX_ONLY_BEFORE,
+    PREFIX_QUALIFIERS,
+    SUFFIX_NOT_IN_TEXT,
+    SUFFIX_QUALIFIERS,
+    TIME_UNITS,
+    UNIT_WORDS,
+    UNITS_AFTER_MULTIPLIER,
+    simplify,
+)
+from zonedb.text.vocab import CN_NUMERALS as CN
 
 __all__ = ["Mention", "extract_mentions"]
 
@@ -64,7 +79,7 @@ def _view(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
             continue
-        for c in normalize(ch):
+        for c in simplify(ch):
             if not c.isspace():
                 chars.append(c)
                 index.append(i)
@@ -80,29 +95,28 @@ _MASK_RE = re.compile("|".join(map(re.escape, MASKED)) + r"|十[一二三四五]
 
 
 # ------------------------------------------------------------ patterns --
-CN = "零一二两三四五六七八九十百千万亿点廿"
 NUM = (r"(?:(?<![\d.])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
        rf"|(?<![{CN}])[{CN}]+)")
-_UNIT_WORDS = sorted(set(UNITS) | {"元", "美元", "欧元", "港元", "日元", "英镑", "%", "周年"},
-                     key=len, reverse=True)
-UNIT = "(?:" + "|".join(map(re.escape, _UNIT_WORDS)) + ")"
-# 约/超 only when not the tail of a word: 签约, 节约, 制约, 预约, 赶超, 高超
-QPRE = (r"(?:大约|约为|大概|(?<![签节制预契履相公邀])约|超过|超出|(?<![赶高])超|逾|突破|多达"
-        r"|至少|不少于|不低于|不到|不足|不超过"
-        r"|将近|接近|近|上(?=[百千万亿]))")
-QPOST = r"(?:及以上|及以下|以上|以下|以内|左右|有余|出头)"
-MULT = r"(?:[十百万亿]|千(?![瓦米克]))"  # 千瓦, 千米, 千克 are units
+UNIT = "(?:" + "|".join(map(re.escape, UNIT_WORDS)) + ")"
+
+
+def _prefix(word: str) -> str:
+    guard = f"(?<![{PREFIX_NOT_AFTER[word]}])" if word in PREFIX_NOT_AFTER else ""
+    ahead = f"(?=[{PREFIX_ONLY_BEFORE[word]}])" if word in PREFIX_ONLY_BEFORE else ""
+    return guard + re.escape(word) + ahead
+
+
+QPRE = "(?:" + "|".join(map(_prefix, PREFIX_QUALIFIERS)) + ")"
+QPOST = "(?:" + "|".join(q for q in SUFFIX_QUALIFIERS if q not in SUFFIX_NOT_IN_TEXT) + ")"
+# Multipliers, except where a unit starts with one: 千瓦, 千米, 千克 are units.
+_TAILS = {m: "|".join(u[1:] for u in UNITS_AFTER_MULTIPLIER if u[0] == m) for m in MULTIPLIERS}
+MULT = "(?:" + "|".join(m + (f"(?!{_TAILS[m]})" if _TAILS[m] else "") for m in MULTIPLIERS) + ")"
 Q = rf"(?:{QPRE})?{NUM}(?:余|多)?{MULT}*(?:余|多)?(?:{UNIT}(?:/{UNIT})?)?(?:{QPOST})?"
 SEP = r"(?:-|—|–|~|至|到)"
 UP = "增长|增加|提高|提升|上升|上涨|攀升|跃升|扩大|增"
 DOWN = "下降|减少|降低|压缩|缩短|缩减|缩小|回落|收窄|下跌|降|减"
 MOVE = rf"(?:{UP}|{DOWN}|调整|变为|变成|发展|上调|下调|跃居|精简|压减|削减|扩充|优化)"
 SCOPE = "全国|全省|全市|全区|全县|全球|世界|国内|省内|市内|全行业|中部地区|东部地区|西部地区"
-TIME_UNITS = {"年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒", "工作日", "个工作日",
-              "季度", "周年"}
-COUNT_UNITS = {"个", "人次", "家次", "户次", "人", "家", "件", "名", "户", "只", "项", "层", "栋",
-               "幢", "座", "条", "台", "套", "辆", "艘", "架", "种", "支", "所", "批次", "批", "位",
-               "次", "场", "届", "款", "份", "篇", "张", "株", "棵", "头"}
 _SPECIAL_KIND = {"percent": "percent", "pct_point": "pct_point", "ratio": "ratio",
                  "rank": "rank", "times": "multiple", "level": "level"}
 
@@ -158,7 +172,7 @@ def _numeral_ok(core: str, has_qual: bool) -> bool:
     if (tok[0] in "百千万亿" and not has_qual and core[len(tok):][:1] not in ("余", "多")
             and not re.search(f"{QPOST}$", core)):  # 亿元以上 is kept
         return False
-    digits_only = all(c in "零一二两三四五六七八九" for c in tok)
+    digits_only = all(c in CN_DIGITS for c in tok)
     return not (digits_only and len(tok) >= 3)
 
 

@@ -11,14 +11,31 @@ cn2an does not know them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import cn2an
 
-__all__ = ["Quantity", "QuantityError", "parse_quantity", "normalize", "QUALIFIERS", "UNITS"]
+from zonedb.text.vocab import (
+    CN_NUMERALS,
+    CURRENCIES,
+    DIGIT_VALUE,
+    MID_QUALIFIERS,
+    MULTIPLIERS,
+    PCT_POINTS,
+    PERCENT,
+    PREFIX_ONLY_BEFORE,
+    PREFIX_QUALIFIERS,
+    QUALIFIERS,
+    SUFFIX_QUALIFIERS,
+    TIMES,
+    UNITS,
+    UNITS_AFTER_MULTIPLIER,
+    simplify,
+)
+
+__all__ = ["Quantity", "QuantityError", "parse_quantity"]
 
 
 class QuantityError(ValueError):
@@ -34,67 +51,8 @@ class Quantity:
     count: int | None = None
 
 
-# Traditional / financial characters mapped one-to-one so offsets never move.
-_TRAD = str.maketrans(
-    "億萬兩點〇壹貳贰參叁肆伍陸陆柒捌玖拾佰仟個餘約達增長減為從項層畝棟隻條臺種屆歲噸級鐘週時間場筆過將幾數",
-    "亿万两点零一二二三三四五六六七八九十百千个余约达增长减为从项层亩栋只条台种届岁吨级钟周时间场笔过将几数",
-)
-
-
-def normalize(text: str) -> str:
-    """NFKC + traditional->simplified for number words, keeping the CJK comma.
-
-    Works character by character and never changes the number of characters
-    except where NFKC itself expands one (e.g. "㎡" -> "m2"); the extractor
-    relies on per-character mapping.
-    """
-    out = []
-    for ch in text:
-        if ch == "，":  # keep so "12，345" is never read as a grouped number
-            out.append(ch)
-            continue
-        out.append(unicodedata.normalize("NFKC", ch).translate(_TRAD))
-    return "".join(out)
-
-
-# Longest first so "超过" wins over "超", "约为" over "约".
-QUALIFIERS: dict[str, str] = {
-    "大约": "approx", "约为": "approx", "大概": "approx", "约": "approx", "左右": "approx",
-    "上下": "approx", "前后": "approx",
-    "超过": "more_than", "超出": "more_than", "超": "more_than", "逾": "more_than",
-    "突破": "more_than", "余": "more_than", "多": "more_than", "有余": "more_than",
-    "出头": "more_than", "多达": "more_than",
-    "及以上": "at_least", "以上": "at_least", "至少": "at_least", "不少于": "at_least",
-    "不低于": "at_least", "上": "at_least",
-    "不到": "less_than", "不足": "less_than", "以下": "less_than", "及以下": "less_than",
-    "以内": "less_than", "不超过": "less_than", "低于": "less_than",
-    "将近": "nearly", "接近": "nearly", "近": "nearly",
-}
-PREFIX_QUALS = ("大约", "约为", "大概", "约", "超过", "超出", "超", "逾", "突破", "多达", "至少",
-                "不少于", "不低于", "不到", "不足", "不超过", "低于", "将近", "接近", "近", "上")
-SUFFIX_QUALS = ("及以上", "及以下", "以上", "以下", "以内", "左右", "上下", "前后", "有余", "出头",
-                "多")
-MID_QUALS = ("余", "多")
-
-CURRENCIES = {"元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD",
-              "港币": "HKD", "日元": "JPY", "英镑": "GBP"}
-# Units kept as written.  Longer spellings must come before their prefixes.
-UNITS: tuple[str, ...] = (
-    "个百分点", "百分点", "个工作日", "工作日", "个月", "个", "人次", "家次", "户次", "人", "家",
-    "件", "名", "户", "只", "项", "亩", "平方公里", "平方千米", "平方米", "平米", "立方米",
-    "公顷", "公里", "千米", "米", "层", "栋", "幢", "座", "条", "台", "套", "辆", "艘", "架",
-    "种", "支", "所", "批次", "批", "位", "次", "场", "届", "款", "份", "篇", "张", "株", "棵",
-    "头", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "度", "标箱", "年", "月", "周", "天",
-    "日", "小时", "分钟", "秒", "岁", "季度", "倍", "GWh", "MWh", "kWh", "GW", "MW", "kW", "TEU",
-    "km2", "km", "m2", "m",
-)
-_MULT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_CN_DIGITS = "零一二两三四五六七八九"
-_CN_CHARS = _CN_DIGITS + "十百千万亿点廿"
-_DIGIT_VAL = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-
 ARABIC_RE = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CN_RE = f"[{_CN_CHARS}]+"
+CN_RE = f"[{CN_NUMERALS}]+"
 NUM_RE = f"(?:{ARABIC_RE}|{CN_RE})"
 _RANGE_SEP = re.compile(r"(?<=.)(?:-|—|–|~|至|到)")
 _COUNT_RE = re.compile(rf"^({NUM_RE})(个|项|只|家|条)({NUM_RE}.*)$")
@@ -114,11 +72,11 @@ def _cn_value(tok: str, text: str) -> Decimal:
         if m:
             tok = m.group(1)
             for c in m.group(2):
-                mult *= _MULT[c]
-    if tok and all(c in _DIGIT_VAL for c in tok) and len(tok) > 1:
+                mult *= MULTIPLIERS[c]
+    if tok and all(c in DIGIT_VALUE for c in tok) and len(tok) > 1:
         if len(tok) < 3:  # "一零" is not a number; "两三" is handled by the caller
             raise _fail(text)
-        return Decimal("".join(str(_DIGIT_VAL[c]) for c in tok))  # 二〇二四
+        return Decimal("".join(str(DIGIT_VALUE[c]) for c in tok))  # 二〇二四
     try:
         res = cn2an.cn2an(tok, "normal")
         return Decimal(str(res)) * mult
@@ -144,16 +102,16 @@ def _number(s: str, text: str) -> tuple[Decimal, str]:
 
 
 def _strip_prefix(s: str) -> tuple[str | None, str]:
-    for q in PREFIX_QUALS:
+    for q in PREFIX_QUALIFIERS:
         if s.startswith(q) and len(s) > len(q):
-            if q == "上" and s[1] not in "百千万亿":
+            if q in PREFIX_ONLY_BEFORE and s[len(q)] not in PREFIX_ONLY_BEFORE[q]:
                 continue
             return QUALIFIERS[q], s[len(q):]
     return None, s
 
 
 def _strip_suffix(s: str) -> tuple[str | None, str]:
-    for q in SUFFIX_QUALS:
+    for q in SUFFIX_QUALIFIERS:
         if s.endswith(q) and len(s) > len(q):
             return QUALIFIERS[q], s[: -len(q)]
     return None, s
@@ -165,11 +123,11 @@ def _unit(rest: str, text: str) -> tuple[str | None, Decimal]:
         return None, Decimal(1)
     if rest in CURRENCIES:
         return CURRENCIES[rest], Decimal(1)
-    if rest == "%":
+    if rest == PERCENT:
         return "percent", Decimal(1)
-    if rest in ("个百分点", "百分点"):
+    if rest in PCT_POINTS:
         return "pct_point", Decimal(1)
-    if rest == "倍":
+    if rest == TIMES:
         return "times", Decimal(1)
     if rest in UNITS:
         return rest, Decimal(1)
@@ -183,7 +141,7 @@ def _unit(rest: str, text: str) -> tuple[str | None, Decimal]:
 
 def _unit_ahead(rest: str) -> bool:
     """Units, not the multiplier 千/百: "千瓦", "千米", "百分点" (120万千瓦)."""
-    return rest.startswith(("百分点", "千瓦", "千米", "千克"))
+    return rest.startswith(UNITS_AFTER_MULTIPLIER)
 
 
 def _single(s: str, text: str) -> tuple[Decimal, str | None, str | None]:
@@ -191,11 +149,11 @@ def _single(s: str, text: str) -> tuple[Decimal, str | None, str | None]:
     qual = None
     val, rest = _number(s, text)
     for _ in range(2):
-        for q in MID_QUALS:
+        for q in MID_QUALIFIERS:
             if rest.startswith(q):
                 qual, rest = QUALIFIERS[q], rest[len(q):]
-        while rest and rest[0] in _MULT and not _unit_ahead(rest):
-            val *= _MULT[rest[0]]
+        while rest and rest[0] in MULTIPLIERS and not _unit_ahead(rest):
+            val *= MULTIPLIERS[rest[0]]
             rest = rest[1:]
     unit, factor = _unit(rest, text)
     return val * factor, unit, qual
@@ -223,7 +181,7 @@ def _special(s: str, text: str) -> tuple[Decimal, str, Decimal | None] | None:
     m = re.fullmatch(r"([一二两三四五六七八九十])成([一二三四五六七八九])?", s)
     if m:
         tenths = _cn_value(m.group(1), text) * 10
-        return tenths + (_DIGIT_VAL[m.group(2)] if m.group(2) else 0), "percent", None
+        return tenths + (DIGIT_VALUE[m.group(2)] if m.group(2) else 0), "percent", None
     m = re.fullmatch(r"翻了?([一两二三四五六七八九]|\d+)?番", s)
     if m:
         n = int(_number(m.group(1), text)[0]) if m.group(1) else 1
@@ -231,9 +189,9 @@ def _special(s: str, text: str) -> tuple[Decimal, str, Decimal | None] | None:
             raise _fail(text)
         return Decimal(2) ** n, "times", None
     m = re.fullmatch(r"([一两二三四五六七八])([二三四五六七八九])(.*)", s)
-    if m and _DIGIT_VAL[m.group(2)] == _DIGIT_VAL[m.group(1)] + 1:  # 两三个, 七八家
+    if m and DIGIT_VALUE[m.group(2)] == DIGIT_VALUE[m.group(1)] + 1:  # 两三个, 七八家
         unit, _ = _unit(m.group(3), text)
-        return Decimal(_DIGIT_VAL[m.group(1)]), unit or "", Decimal(_DIGIT_VAL[m.group(2)])
+        return Decimal(DIGIT_VALUE[m.group(1)]), unit or "", Decimal(DIGIT_VALUE[m.group(2)])
     return None
 
 
@@ -254,7 +212,7 @@ def parse_quantity(text: str) -> Quantity:
 @lru_cache(maxsize=1 << 16)
 def _parse_phrase(text: str) -> Quantity:
     """Cached: phrases repeat across facts (a Quantity is frozen; failures are not cached)."""
-    s = "".join(normalize(text).split())
+    s = "".join(simplify(text).split())
     if not s or len(s) > 80:
         raise _fail(text)
     try:
@@ -315,13 +273,13 @@ def _range_left(left: str, right: str, text: str) -> tuple[Decimal, str | None, 
     if lrest:
         return _single(left, text)
     _, rrest = _number(right, text)
-    for q in MID_QUALS:
+    for q in MID_QUALIFIERS:
         rrest = rrest.removeprefix(q)
     mult = ""
-    while rrest and rrest[0] in _MULT and not _unit_ahead(rrest):
+    while rrest and rrest[0] in MULTIPLIERS and not _unit_ahead(rrest):
         mult += rrest[0]
         rrest = rrest[1:]
     if mult and re.fullmatch(ARABIC_RE, left):
         for c in mult:
-            lv *= _MULT[c]
+            lv *= MULTIPLIERS[c]
     return lv, None, None
