@@ -45,12 +45,15 @@ from zonedb.text.zones import Zone, ZoneName, zone_name_en, zone_slug, zones_in
 
 _CLAUSE_END = "，。！？；：,;!?"
 _ZONE_COMMENT = re.compile(r"^\s*#\s*zone:\s*([a-z0-9-]+)")
-_TARGET = re.compile(r"力争|目标|预计|争取|计划(?!总投资)|将(?:新建|实现|达到|建成|突破)"
+_TARGET = re.compile(r"力争|目标(?:是|为|[:：])|预计|争取|计划(?!总投资)"
+                     r"|将(?:新建|实现|达到|建成|突破)"
                      r"|到(?:\d{4}|[〇零一二三四五六七八九]{4})年")
 _SCOPE = re.compile(r"^(全国|全省|全市|全区|全县|全球|世界|国内|省内|市内"
                     r"|中部地区|东部地区|西部地区"
                     r"|[\u4e00-\u9fff]{2,3}省)")
 _STOCK_UNITS = {"家", "户", "个", "所", "座"}
+_MONEY = re.compile(r"投资|营收|营业收入|收入|产值|总额|金额|销售额|规模|资金|融资|利润|税收"
+                    r"|增加值")
 
 
 # ----------------------------------------------------------------- source --
@@ -262,6 +265,8 @@ class DraftFact:
         for k in ("firm", "fund", "role"):
             if getattr(self, k):
                 rec[k] = getattr(self, k)
+        if "unit" in self.why:
+            rec["unit"] = self.unit
         return rec
 
 
@@ -776,6 +781,14 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
     ph = metric_phrase(before)
     same_sentence = prev.get("sentence") == (block.start, sent_lo)
     topic = ph.before_verb + ph.name if ph.name not in GENERIC else ""
+    noun = _noun_after(text, m, block.end) if m.kind == "count" else ""
+    if noun:  # 组建8个招商团, 挂点联系670家企业: what is counted follows the number
+        verb = _ACTION.search(topic)
+        candidates = [topic + noun, topic[:verb.start()] + noun if verb else noun,
+                      (verb.group() if verb else "") + noun, noun]
+        unit_here = _unit_of(e.as_written, m)
+        topic = next((c for c in candidates if c and d.vocab.find(c, unit_here)),
+                     noun if not topic or verb or len(topic) > 8 else topic + noun)
     inherits = not topic
     if inherits and same_sentence:
         topic = prev.get("topic", "")
@@ -788,9 +801,10 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         topic = "基金规模"
     label = topic
     share_of = next((c for c in cues if c.startswith("占") and c != "占比"), None)
-    if growth:
-        verb = _change_verb(_squash(m.text), before)
-        label = f"{topic}{verb}" if topic else ""
+    yoy = m.kind == "change" and not growth and _squash(m.text).startswith(("同比", "环比"))
+    if growth or yoy:  # 同比增长12.3%; 同比减少3.31万人次 is a metric of its own too
+        label = f"{topic}{_change_verb(_squash(m.text), before)}" if topic else ""
+        growth = True
     elif share_of:
         label = f"{topic}{share_of}比重" if topic else ""
     elif any(c in ("占比", "比重") for c in cues) or ph.name in ("占比", "比重"):
@@ -799,7 +813,17 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         scope = _SCOPE.match(_squash(m.text))
         speed = "增速" if "增速" in before or "增速" in ph.name else ""
         label = f"{topic}{speed}{scope.group(1) if scope else ''}排名" if topic else ""
-    fact.metric, fact.why["metric"], unsure = d.metric_for(label, unit, ph.name, growth)
+    money = _MONEY.search(before)
+    if unit is None and m.kind == "amount" and money:  # 营收100亿: an amount in yuan
+        unit = fact.unit = "CNY"
+        fact.why["unit"] = f"unit CNY from {money.group()} (no 元 written)"
+    if inherits and same_sentence and m.kind == "change" and not growth and \
+            prev.get("unit") == unit and prev.get("metric"):  # 较上年增加312件: the same metric
+        fact.metric = prev["metric"]
+        fact.why["metric"] = f"metric {fact.metric}: the change of the figure before it"
+        unsure = False
+    else:
+        fact.metric, fact.why["metric"], unsure = d.metric_for(label, unit, ph.name, growth)
     if unsure:
         fact.unsure.append("metric")
     # role
@@ -810,7 +834,7 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         if _TARGET.search(sentence_words) or (heading and re.search(r"目标|计划", heading)):
             fact.role = "target"
             fact.why["role"] = "role target (the sentence or heading states a goal)"
-        elif m.kind == "change" and not growth:
+        elif m.kind == "change" and not growth and not yoy:
             fact.role = "change"
             fact.why["role"] = f"role change ({_squash(m.text)})"
         elif any(c in ("净增", "新认定") for c in cues) or \
@@ -836,7 +860,8 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         fact.why["subject"] = f"{kind} {sslug} from {name}"
     del clause_words
     prev.clear()
-    prev.update({"sentence": (block.start, sent_lo), "topic": topic})
+    prev.update({"sentence": (block.start, sent_lo), "topic": topic, "unit": unit,
+                 "metric": fact.metric})
     return fact
 
 
@@ -851,6 +876,27 @@ def _change_verb(mention: str, before: str) -> str:
         if v in words:
             return ("同比" if "同比" in words else "") + v
     return "同比增长"
+
+
+_ACTION = re.compile(r"(?:先后|累计|共|已|新)?(?:组建|派驻|设立|建成|培育|引进|招引|吸引|集聚"
+                     r"|聚集|认定"
+                     r"|获批|新建|建设|打造|组织|开展|举办|推出|出台|入驻|落户|成立|拥有|带动|吸纳"
+                     r"|帮助|解决|收集|办结|培养|招聘|形成|发放|提供|服务|有)$")
+
+
+def _noun_after(text: str, m: Mention, ceil: int) -> str:
+    """The noun right after a count (8个招商团), up to a function word or mark."""
+    after = _squash(text[m.end:min(ceil, m.end + 30)])
+    run = re.match(r"[\u4e00-\u9fffA-Za-z]+", after)
+    if not run:
+        return ""
+    word = run.group()
+    stop = re.search(r"[的是在和与及等了为共达均]|分别|实现|完成|正在|已经|全部|主要|企业家", word)
+    word = word[:stop.start()] if stop else word
+    word = word[:12]
+    if len(word) < 2 or re.match(r"(?:以上|以下|左右|以来|时间|之内|内|年|月|同比)", word):
+        return ""
+    return word
 
 
 def _previous_clause_topic(d: _Drafter, sent_lo: int, cl_lo: int) -> str:
@@ -905,6 +951,8 @@ def render_facts(dr: Draft) -> str:
             lines.append(f"  fund: {f.fund}{_comment(f, 'subject')}")
         if f.role:
             lines.append(f"  role: {f.role}{_comment(f, 'role')}")
+        if "unit" in f.why:
+            lines.append(f"  unit: {f.unit}{_comment(f, 'unit')}")
     return "\n".join(lines) + "\n"
 
 

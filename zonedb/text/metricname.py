@@ -117,7 +117,8 @@ def canon(label: str) -> str:
     s = re.sub(r"[“”\"'‘’「」《》\s]", "", s)
     s = re.sub(r"增速|增长率|增幅", "增长", s)
     s = s.replace("同比", "").replace("数量", "").replace("总量", "")
-    return s.removesuffix("数").removesuffix("(个)")
+    s = re.sub(r"(?:人数|个数|家数|户数|总数|数)$", "", s)
+    return s.removesuffix("(个)")
 
 
 def label_keys(label: str, aliases: Iterable[str] = ()) -> set[str]:
