@@ -500,8 +500,9 @@ class _Drafter:
                     False
         if t.period is None:
             return None, f"period null: {t.note}", bool(t.relative)
-        return t.period, f"period from {t.text} ({where})" + (
-            f", {t.note.removeprefix('from ' + t.text + ' ')}" if t.note else ""), False
+        extra = t.note.removeprefix(f"from {t.text} (").removesuffix(")") if t.note else ""
+        return t.period, f"period from {t.text} ({where}" + (f"; {extra}" if extra else "") + ")", \
+            False
 
     def _heading_year(self, lo: int) -> int | None:
         k = block_at(self.blocks, lo)
