@@ -134,10 +134,12 @@ def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
 
     from zonedb.db import make_engine, resolve_url
     from zonedb.models import Base
+    from zonedb.search import include_name
 
     engine = make_engine(resolve_url(shared_db))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 

@@ -16,7 +16,7 @@ from zonedb import __version__, typerfast
 from zonedb.errors import SeedError, ZonedbError
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
-_ORDER = ("query", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
+_ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
           "draft", "extract", "coverage", "db")
 
 
@@ -271,3 +271,4 @@ def main() -> None:
 from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, draft, diff)
 from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)
+from zonedb import cli_search  # noqa: E402,F401  (registers search)

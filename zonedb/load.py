@@ -22,6 +22,7 @@ from zonedb.db import display, make_engine, resolve_url, sqlite_path
 from zonedb.errors import DatabaseError
 from zonedb.migrate import upgrade
 from zonedb.models import TABLES
+from zonedb.search import rebuild as rebuild_search
 from zonedb.seeds import SeedSet, read_seeds
 
 TMP_MARK = ".zonedb-tmp-"
@@ -61,7 +62,9 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport
     path = sqlite_path(url)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
         def fill(conn: object) -> dict[str, int]:
-            return read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            counts = read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            rebuild_search(conn)
+            return counts
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes)
@@ -224,6 +227,7 @@ def _load_server(url: str, seedset: SeedSet) -> None:
             for name in reversed(TABLES):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
+            rebuild_search(conn)
             for name in TABLES:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

@@ -160,5 +160,17 @@ class Ignored(Quoted, Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class SearchRow(Base):
+    """One row's folded search text, indexed by bigrams (``zonedb.search``); derived, rebuilt
+    by every seeding."""
+
+    __tablename__ = "search_rows"
+    __table_args__ = (Index("ix_search_rows_tbl_row_id", "tbl", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
 TABLES = ("sources", "zones", "metrics", "firms", "funds", "projects", "people", "reforms",
           "indicators", "ignored_mentions")

@@ -144,9 +144,12 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
         where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
                      f":period_prefix {_ESCAPE})")
     if search:
-        params["search"] = f"%{_like_escape(search.translate(_A_TO_Z))}%"
-        where.append("(" + " OR ".join(f"{_lower(c, reader.postgres)} LIKE :search {_ESCAPE}"
-                                       for c in view.search) + ")")
+        from zonedb.search import lookup  # an index lookup, joined to the view by id
+
+        found = lookup(table, search, postgres=reader.postgres)
+        if found is not None:
+            params.update(found.params)
+            where.append(f"id IN ({found.sql})")
     sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
     if where:
         sql += " WHERE " + " AND ".join(where)
