@@ -16,8 +16,8 @@ from zonedb import __version__, typerfast
 from zonedb.errors import SeedError, ZonedbError
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
-_ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
-          "draft", "extract", "coverage", "db")
+_ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
+          "diff", "sources", "draft", "extract", "coverage", "db")
 
 
 class _Group(TyperGroup):
@@ -200,6 +200,11 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     from zonedb.sqlguard import run_sql
 
     result = run_sql(reader_for(db) if not write else _writer(db), statement, write=write)
+    if write:  # the search index is derived from the rows: keep it in step with them
+        from zonedb.db import resolve_url
+        from zonedb.search import reindex
+
+        reindex(resolve_url(db))
     render(result.columns, result.rows, fmt.value, title=None)
 
 
@@ -272,3 +277,4 @@ from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, d
 from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)
 from zonedb import cli_search  # noqa: E402,F401  (registers search)
+from zonedb import cli_web  # noqa: E402,F401  (registers serve)

@@ -75,7 +75,7 @@ def rebuild(conn: Any) -> int:
     mark = "%s" if postgres else "?"
     conn.exec_driver_sql("DELETE FROM search_rows")
     if not postgres:
-        conn.exec_driver_sql(f"DELETE FROM {FTS_PREFIX}")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_PREFIX} ({FTS_PREFIX}) VALUES ('delete-all')")
     next_id = 1
     for table, view in VIEWS.items():
         cursor = conn.exec_driver_sql(f"SELECT id, {', '.join(view.search)} FROM {view.name}")
@@ -96,6 +96,19 @@ def rebuild(conn: Any) -> int:
     if postgres:  # the planner must know tbl = 'indicators' is most rows, the bigrams few
         conn.exec_driver_sql("ANALYZE search_rows")
     return next_id - 1
+
+
+def reindex(url: str) -> int:
+    """Rebuild the index of the database at ``url`` in one transaction: after writes that
+    did not go through seeding (``zonedb sql --write``)."""
+    from zonedb.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            return rebuild(conn)
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)
