@@ -51,7 +51,7 @@ def _token(pair: str) -> str:
 
 def tokens(text: str) -> str:
     """The FTS5 document for a normalized search text."""
-    return " ".join(_token(p) for p in bigrams(text))
+    return " ".join(_token(p) for p in sorted(bigrams(text)))  # same bytes every seeding
 
 
 def row_text(values: Iterable[Any]) -> str:
