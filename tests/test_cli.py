@@ -510,3 +510,16 @@ def test_version_and_db_path(cli, shared_db) -> None:
     assert re.fullmatch(r"zonedb \d+\.\d+\.\d+\S*\n", ok(cli("--version")))
     assert ok(cli("db", "path", "--db", shared_db)).strip() == shared_db
     assert ok(cli("db", "path", env={"ZONEDB_DB": shared_db})).strip() == shared_db
+
+
+def test_format_is_case_insensitive_and_errors_name_the_choices(cli, shared_db: str) -> None:
+    upper = cli("query", "indicators", "-z", "ganzhou", "-f", "CSV", "--db", shared_db)
+    lower = cli("query", "indicators", "-z", "ganzhou", "-f", "csv", "--db", shared_db)
+    assert upper.exit_code == 0 and upper.stdout == lower.stdout
+    assert upper.stdout.startswith("id,zone,metric")
+    bad = cli("query", "indicators", "-f", "CSV2", "--db", shared_db)
+    assert bad.exit_code == 2
+    assert "must be one of table, csv, json, jsonl, markdown (got 'CSV2')" in bad.stderr
+    assert "Value error" not in bad.stderr
+    helptext = cli("query", "indicators", "--help").stdout
+    assert "--zone ZONE" in helptext and "--limit N" in helptext and "list[str]" not in helptext

@@ -17,10 +17,12 @@ from conftest import break_seed, query_rows
 def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
     result = cli("db", "downgrade", "-1", "--db", str(db))
     assert result.exit_code == 0, result.output
-    # one step down from 0002_search: the search tables go, the data tables stay
+    # one step down from 0003_search: the search tables go, v_figures (0002) stays
     assert query_rows(str(db), "SELECT name FROM sqlite_master WHERE name IN "
                       "('indicators', 'search_rows', 'search_fts')") == [("indicators",)]
-    assert "revision 0001" in cli("db", "current", "--db", str(db)).stdout
+    assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'v_figures'"
+                      ) == [(1,)]
+    assert "revision 0002_provenance" in cli("db", "current", "--db", str(db)).stdout
 
 
 def test_not_a_database_names_the_seed_command_with_its_path(cli, tmp_path: Path) -> None:
@@ -161,5 +163,5 @@ def test_compare_takes_the_shared_period_option(cli, db: Path) -> None:
     assert ids("2023") == ["4"] and ids("2022") == []
     helps = [" ".join(cli(*cmd, "--help").stdout.split()) for cmd in
              (["compare"], ["query", "indicators"])]
-    assert all("--period <str> Period such as 2024 or 2024-01/2024-11; 2024 also matches "
+    assert all("--period PERIOD Period such as 2024 or 2024-01/2024-11; 2024 also matches "
                "2024-06." in h for h in helps)

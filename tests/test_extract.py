@@ -153,6 +153,11 @@ def test_level_and_codes() -> None:
     assert [(m.text, m.value, m.kind) for m in ms] == [("L7级别", 7, "level")]
 
 
+def test_digits_after_shu() -> None:
+    ms = extract_mentions("任务数18家，企业数1101户，员工人数300人")
+    assert [(m.text, m.value) for m in ms] == [("18家", 18), ("1101户", 1101), ("300人", 300)]
+
+
 def test_dates_not_amounts() -> None:
     ms = extract_mentions("2024年，共引进项目188个")
     assert [(m.kind, m.value) for m in ms] == [("date", 2024), ("count", 188)]

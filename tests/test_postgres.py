@@ -216,6 +216,26 @@ def test_sql_long_query_is_cancelled(pg_shared: str, cli: Cli) -> None:
     assert "query cancelled: it ran longer than 0.3 seconds" in result.stderr
 
 
+@pytest.mark.parametrize("text", [
+    "SELECT $$'$$; COMMIT; BEGIN READ WRITE; DELETE FROM ignored_mentions; COMMIT; --'",
+    "SELECT $$'$$; COPY (SELECT 'x') TO PROGRAM 'touch {marker}'; SELECT 1 --'",
+    "SELECT E'\\''; SET statement_timeout = 0; SELECT pg_sleep(20); --'",
+])
+def test_stacked_statements_never_reach_postgres(pg_db: str, cli: Cli, tmp_path: Path,
+                                                 text: str) -> None:
+    """Whatever the guard makes of the quotes, the extended protocol runs one statement."""
+    marker = tmp_path / "marker"
+    before = snapshot(pg_db)
+    started = time.monotonic()
+    result = cli("sql", text.format(marker=marker), "--db", pg_db)
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert not marker.exists()
+    assert snapshot(pg_db) == before
+
+
 def test_statement_timeout_survives_a_failed_statement(pg_shared: str) -> None:
     with Reader(pg_shared, timeout_s=0.3) as reader:
         with pytest.raises(DatabaseError):

@@ -71,20 +71,28 @@ DbOpt = Annotated[str | None, typer.Option(
     "--db", envvar="ZONEDB_DB", show_envvar=True, metavar="PATH|URL",
     help="SQLite file or SQLAlchemy URL (default ./zonedb.db).")]
 FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", help="Output format (table on a terminal, csv/json/jsonl/markdown for "
+    "--format", "-f", case_sensitive=False, metavar="FORMAT",
+    help="Output format (table on a terminal, csv/json/jsonl/markdown for "
     "pipes).")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Label language in tables.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", case_sensitive=False,
+    help="Label language in tables.")]
 ZoneOpt = Annotated[list[str] | None, typer.Option(
-    "--zone", "-z", help="Zone slug or name (repeatable), e.g. ganzhou or 赣州经济技术开发区.")]
+    "--zone", "-z", metavar="ZONE",
+    help="Zone slug or name (repeatable), e.g. ganzhou or 赣州经济技术开发区.")]
 MetricOpt = Annotated[list[str] | None, typer.Option(
-    "--metric", "-m", help="Metric slug, label or glob (repeatable), e.g. 'above_scale_*'.")]
+    "--metric", "-m", metavar="METRIC",
+    help="Metric slug, label or glob (repeatable), e.g. 'above_scale_*'.")]
 PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", help="Period such as 2024 or 2024-01/2024-11; 2024 also matches 2024-06.")]
+    "--period", metavar="PERIOD",
+    help="Period such as 2024 or 2024-01/2024-11; 2024 also matches 2024-06.")]
 SearchOpt = Annotated[str | None, typer.Option(
-    "--search", "-s", help="Text to find in quotes, names and labels (Chinese or English).")]
+    "--search", "-s", metavar="TEXT",
+    help="Text to find in quotes, names and labels (Chinese or English).")]
 SortOpt = Annotated[str | None, typer.Option(
-    "--sort", help="Column(s) to sort by, comma-separated; prefix - for descending.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")]
+    "--sort", metavar="COLUMNS",
+    help="Column(s) to sort by, comma-separated; prefix - for descending.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N",
+    help="At most N rows.")]
 SeedsOpt = Annotated[Path | None, typer.Option(
     "--seeds", metavar="DIR", help="Seeds folder (default ./seeds, else the bundled copy).")]
 
@@ -276,5 +284,6 @@ def main() -> None:
 from zonedb import cli_curate  # noqa: E402,F401,I001  (registers sources add, draft, diff)
 from zonedb import cli_more  # noqa: E402,F401  (registers show, cite, compare, export)
 from zonedb import cli_text  # noqa: E402,F401  (registers extract, coverage)
+from zonedb import cli_prov  # noqa: E402,F401  (registers conflicts, series)
 from zonedb import cli_search  # noqa: E402,F401  (registers search)
 from zonedb import cli_web  # noqa: E402,F401  (registers serve)

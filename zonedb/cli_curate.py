@@ -70,8 +70,10 @@ def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.
 
     text, count = draft_facts(slug, seeds_dir=seeds, zone=zone)
     sys.stdout.write(text)
-    typer.echo(f"{count} drafted entries: set metric and period, delete what is not a fact.",
-               err=True)
+    if count:
+        noun = "entry" if count == 1 else "entries"
+        typer.echo(f"{count} drafted {noun}: set metric and period, delete what is not a fact.",
+                   err=True)
 
 
 @app.command()

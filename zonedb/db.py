@@ -122,7 +122,10 @@ class Reader:
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> Result:
         try:
             if self.postgres:
-                cur = self._conn.execute(_to_pyformat(sql) if params else sql, params or None)
+                # prepare=True: the extended protocol runs exactly one statement, whatever
+                # the text hides behind quotes the guard might misread (issues 15, 20).
+                cur = self._conn.execute(_to_pyformat(sql) if params else sql, params or None,
+                                         prepare=True)
             else:
                 self._deadline = time.monotonic() + self._timeout_s
                 cur = self._conn.execute(sql, params or {})
@@ -191,6 +194,8 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
     try:
         conn = sqlite3.connect(f"file:{_uri_path(path)}?mode={mode}", uri=True,
                                timeout=busy_s, isolation_level=None)
+        if hasattr(conn, "enable_load_extension"):  # off by default; keep it off
+            conn.enable_load_extension(False)
         if not write:
             conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

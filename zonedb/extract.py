@@ -139,6 +139,8 @@ def _bad_edges(v: str, a: int, b: int) -> bool:
         return True
     if before in "-—." and a >= 2 and v[a - 2].isascii() and v[a - 2].isalnum():
         return True
+    if before == "数" and v[a:a + 1].isdigit():  # 任务数18家: a count, unlike 数十
+        return False
     if before and before in "第数几" or v[max(0, a - 2):a] == "若干":
         return True
     glued = after.isascii() and after.isalnum() and v[b - 1].isdigit()
@@ -299,7 +301,9 @@ MATCHERS: list[Matcher] = [
                 rf"|分|败|全|才|形|器|材|活|新|果)(?:{QPOST})?".replace("{QPRE}", QPRE)),
      _fraction),
     (re.compile(rf"[Ll]\d+(?:级别|级)?(?:{QPOST})?|(?<![\dA-Za-z.])\d+级(?:{QPOST})?"), _level),
-    (re.compile(rf"{Q}{SEP}{Q}"), _range),
+    # the lookahead bounds the work per start: without it a run of 万 with no separator is
+    # split between NUM and MULT in quadratically many ways before SEP fails
+    (re.compile(rf"(?=[^\n]{{0,60}}?{SEP}){Q}{SEP}{Q}"), _range),
     (re.compile(Q), _plain),
 ]
 

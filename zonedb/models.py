@@ -48,6 +48,10 @@ class Source(Base):
     parent_start: Mapped[int | None] = mapped_column(Integer)
     parent_end: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    date_accessed: Mapped[str | None] = mapped_column(String(10))
+    licence: Mapped[str | None] = mapped_column(Text)
+    citation: Mapped[str | None] = mapped_column(Text)
 
 
 class Zone(Base):
@@ -147,6 +151,8 @@ class Indicator(Quoted, Base):
     note: Mapped[str | None] = mapped_column(Text)
     seed_file: Mapped[str] = mapped_column(Text)
     seed_line: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[str | None] = mapped_column(String(20))
+    rank_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Ignored(Quoted, Base):

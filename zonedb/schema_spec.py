@@ -24,7 +24,8 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
                "section_of": (TEXT, False), "begins": (TEXT, False), "ends": (TEXT, False),
                "title": (TEXT, False), "publisher": (TEXT, False), "date": (YEARISH, False),
                "author": (TEXT, False), "kind": (TEXT, False), "language": (TEXT, False),
-               "note": (TEXT, False), "url": (TEXT, False)},
+               "note": (TEXT, False), "url": (TEXT, False), "date_accessed": (YEARISH, False),
+               "licence": (TEXT, False), "citation": (TEXT, False)},
     "zone": {"slug": (TEXT, True), "name_zh": (TEXT, True), "name_en": (TEXT, True),
              "aliases": (LIST, False), "province": (TEXT, False), "city": (TEXT, False),
              "district": (TEXT, False), "level": (TEXT, False), "kind": (TEXT, False),
@@ -44,7 +45,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
               "as_written_occurrence": (INT, False), "firm": (TEXT, False),
               "fund": (TEXT, False), "project": (TEXT, False), "role": (TEXT, False),
               "note": (TEXT, False), "value": (NUMBER, False), "unit": (TEXT, False),
-              "qualifier": (TEXT, False)},
+              "qualifier": (TEXT, False), "rank": (TEXT, False), "rank_reason": (TEXT, False)},
     "ignore": {**_PROVENANCE, "as_written": (TEXT, True), "as_written_occurrence": (INT, False),
                "reason": (TEXT, True)},
 }
@@ -53,8 +54,8 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
 # PostgreSQL enforces and SQLite does not: checked here, with file:line, a seed that loads
 # on one engine loads on the other. Source slugs may be longer (sources.slug is 200).
 MAX_CHARS = {"slug": 100, "kind": 40, "level": 40, "unit": 40, "category": 40,
-             "qualifier": 20, "role": 20, "period": 40, "date": 10, "language": 10,
-             "sha256": 64}
+             "qualifier": 20, "role": 20, "rank": 20, "date_accessed": 10, "period": 40,
+             "date": 10, "language": 10, "sha256": 64}
 
 
 def max_chars(spec_name: str, key: str) -> int | None:
@@ -114,8 +115,58 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
             problems.append((rec.line_of(key), f"{key} is not filled in (drafted entry)"))
         elif required and rec.get(key) in (None, ""):
             problems.append((rec.line, f"missing required field '{key}'"))
+    problems += _provenance_problems(rec, spec)
     period = rec.get("period")
     if period is not None and _type_ok(YEARISH, period) and not check_period(str(period)):
         problems.append((rec.line_of("period"), f"bad period {period!r}: write 2023, 2024-06, "
                          "2024-01/2024-11 or null"))
+    return problems
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+RANKS = ("preferred", "normal", "deprecated")
+SOURCE_KINDS = ("article", "news", "commentary", "government_report", "statistical_bulletin",
+                "work_report", "interview")
+
+
+def _is_date(value: Any) -> bool:
+    """A date or a year(-month): 2024, 2024-06, 2024-06-30 (a real calendar day)."""
+    if isinstance(value, datetime.date):
+        return True
+    text = str(value)
+    if not _DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def _provenance_problems(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[int, str]]:
+    """Source metadata and fact ranks: a URL is a URL, a date a date, a rank one of RANKS."""
+    problems = []
+    if spec is SPECS["source"]:
+        url = rec.get("url")
+        if isinstance(url, str) and not _URL.match(url):
+            problems.append((rec.line_of("url"), f"url {url!r} is not an http(s) URL"))
+        for key in ("date", "date_accessed"):
+            value = rec.get(key)
+            if value is not None and _type_ok(YEARISH, value) and not _is_date(value):
+                problems.append((rec.line_of(key), f"{key} {value!r} is not a date: write "
+                                 "2024-06-30, 2024-06 or 2024"))
+        kind = rec.get("kind")
+        if isinstance(kind, str) and kind not in SOURCE_KINDS:
+            problems.append((rec.line_of("kind"), f"kind {kind!r} is not one of "
+                             + ", ".join(SOURCE_KINDS)))
+    if spec is SPECS["facts"]:
+        rank = rec.get("rank")
+        if rank is not None and rank not in RANKS:
+            problems.append((rec.line_of("rank"), f"rank {rank!r} must be one of "
+                             + ", ".join(RANKS)))
+        elif rank in ("preferred", "deprecated") and not rec.get("rank_reason"):
+            problems.append((rec.line_of("rank"), f"rank {rank} needs a rank_reason "
+                             "(a later revision, a misprint, a rounded figure)"))
     return problems

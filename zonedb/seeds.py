@@ -259,7 +259,9 @@ class _Reader:
             "author": rec.get("author"), "kind": rec.get("kind") or "article",
             "language": rec.get("language"), "file": name, "sha256": digest,
             "text": text.raw, "parent_id": parent_id, "parent_start": start,
-            "parent_end": end, "note": rec.get("note"),
+            "parent_end": end, "note": rec.get("note"), "url": rec.get("url"),
+            "date_accessed": _str(rec.get("date_accessed")), "licence": rec.get("licence"),
+            "citation": rec.get("citation"),
         })
 
     def read_zones(self) -> None:

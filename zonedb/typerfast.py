@@ -55,10 +55,19 @@ def _plain(annotation: Any, info: Any, value: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         if isinstance(value, annotation):
             return value
+        fold = not getattr(info, "case_sensitive", True) and isinstance(value, str)
         for member in annotation:
-            if member.value == value:
+            if member.value == value or (fold and member.value.lower() == value.lower()):
                 return member
     return _MISS
+
+
+def _enum_of(annotation: Any) -> type[Enum] | None:
+    """The Enum inside ``annotation`` (``E``, ``E | None``, ``list[E]``), if any."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is not None and len(args) == 1:
+        return _enum_of(args[0])
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Enum) else None
 
 
 def install() -> None:
@@ -74,6 +83,13 @@ def install() -> None:
     class _Fast(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             result = _plain(self.annotation, self.parameter_info, value)
+            enum = _enum_of(self.annotation)
+            if result is _MISS and enum is not None and isinstance(value, str):
+                from typer import BadParameter
+
+                names = ", ".join(str(m.value) for m in enum)
+                raise BadParameter(f"must be one of {names} (got {value!r})",
+                                         ctx=ctx, param=param)
             if result is _MISS:  # Typer's own coercion, built only when a value needs it
                 typer_own = build_runtime_param(param.type_descriptor)
                 return typer_own._coerce_value(value, param=param, ctx=ctx)

@@ -2,8 +2,8 @@
 (SQLite: a contentless FTS5 table; PostgreSQL: a GIN index on zonedb_bigrams(text)).
 See zonedb/search.py and docs/search.md.
 
-Revision ID: 0002_search
-Revises: 0001
+Revision ID: 0003_search
+Revises: 0002_provenance
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_search"
-down_revision = "0001"
+revision = "0003_search"
+down_revision = "0002_provenance"
 branch_labels = None
 depends_on = None
 
