@@ -12,7 +12,9 @@ import contextlib
 import gc
 import os
 import shutil
+import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,7 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
          summarise: bool = False) -> SeedReport:
     """Validate the seeds, then replace the database's contents with them; with
     ``summarise``, also say what changed (``zonedb.diff``)."""
-    with _collector_paused():
+    with _collector_paused(), _interrupts_noted():
         return _seed(resolve_url(db), seeds_dir, summarise)
 
 
@@ -56,6 +58,62 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class _Interrupts:
+    """Ctrl-C during a seeding, remembered as well as raised. CPython can lose the
+    KeyboardInterrupt a handler raises (when the handler runs inside a finalizer, or inside C
+    code that clears errors), and a seeding that went on would then replace the database
+    after the user asked it to stop. So the swap checks the flag too, with SIGINT blocked,
+    and a Ctrl-C after the swap no longer raises: the new database is complete."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.committed = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.seen = True
+        if not self.committed:
+            raise KeyboardInterrupt
+
+
+_interrupts = _Interrupts()  # replaced per seeding by _interrupts_noted
+
+
+@contextlib.contextmanager
+def _interrupts_noted() -> Iterator[None]:
+    """Our SIGINT handler while seeding, if Python's default one is installed (the main
+    thread of a CLI or script; an embedding application keeps its own)."""
+    global _interrupts
+    _interrupts = _Interrupts()
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    signal.signal(signal.SIGINT, _interrupts)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextlib.contextmanager
+def _point_of_no_return() -> Iterator[None]:
+    """Around the one step that makes the new data visible (rename, COMMIT): an interrupt
+    seen so far, even one whose KeyboardInterrupt was lost, stops it; one that arrives
+    during it waits (SIGINT blocked) and no longer raises afterwards."""
+    block = hasattr(signal, "pthread_sigmask") and \
+        threading.current_thread() is threading.main_thread()
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        if _interrupts.seen:
+            raise KeyboardInterrupt
+        yield
+        _interrupts.committed = True
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport:
@@ -125,7 +183,8 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
         _verify(tmp)
         changes = _summary(tmp, path, list(result)) if summarise else None
         _durable(tmp, path)
-        os.replace(tmp, path)
+        with _point_of_no_return():
+            os.replace(tmp, path)
         return result, changes
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
@@ -219,7 +278,7 @@ def _load_server(url: str, seedset: SeedSet) -> None:
     _check_server(url)
     engine = make_engine(url)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:  # autobegins; closing without commit rolls back
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
             upgrade(conn, url)
             names = ", ".join(TABLES)
@@ -232,6 +291,8 @@ def _load_server(url: str, seedset: SeedSet) -> None:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+            with _point_of_no_return():
+                conn.commit()
     except Exception as exc:
         if type(exc).__module__.startswith("sqlalchemy"):
             reason = str(getattr(exc, "orig", exc)).strip()
