@@ -9,9 +9,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from zonedb.db import resolve_url
-from zonedb.models import Base
-from zonedb.search import include_name
+from zonedb.store.db import resolve_url
+from zonedb.store.models import Base
+from zonedb.store.search import include_name
 
 config = context.config
 target_metadata = Base.metadata

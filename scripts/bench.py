@@ -174,8 +174,8 @@ def seed_size(label: str, zones: int, work: Path) -> dict[str, Any]:
 
 def in_process(db: Path, repeat: int = 30) -> dict[str, float]:
     """Median seconds of the per-zone API call vs the same view read with raw sqlite3."""
-    from zonedb.db import Reader, resolve_url
-    from zonedb.queries import query
+    from zonedb.reports.queries import query
+    from zonedb.store.db import Reader, resolve_url
 
     api, raw = [], []
     reader = Reader(resolve_url(str(db)))
@@ -269,7 +269,8 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
                         ("sqlite3", "`sqlite3 DB \"...\"`"), ("zonedb --help", "`zonedb --help`")):
         lines.append(f"| {label} | {ms(coldq[name])} | {coldq[name] / coldq['sqlite-utils']:.2f}x"
                      f" | {coldq[name] / coldq['sqlite3']:.2f}x |")
-    lines += ["", "In-process, median of 30 calls: `zonedb.queries.query(reader, 'indicators', "
+    lines += ["", "In-process, median of 30 calls: `zonedb.reports.queries.query(reader, "
+              "'indicators', "
               f"zones=['{ZONE}'])` on a `zonedb.db.Reader` against `sqlite3` "
               "`conn.execute(...).fetchall()` of the same view.", "",
               "| facts | zonedb API | raw sqlite3 | ratio |", "|---:|---:|---:|---:|"]
@@ -309,7 +310,8 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
               "(`read_seeds(sink=...)`) into a new temporary file, so memory holds the source "
               "texts and the slug-to-id maps, not the rows. On a re-seed the summary of "
               "changes is computed in SQL with the old database attached to the new file "
-              "(`zonedb.diff_sql.summarise_files`: the same matching passes as `zonedb diff`, over "
+              "(`zonedb.store.diff_sql.summarise_files`: the same matching passes as "
+              "`zonedb diff`, over "
               "temporary tables on disk), so it adds time but no rows in memory.",
               "- Python's cyclic garbage collector is paused while seeding (the reader keeps "
               "many long-lived objects and makes few cycles; full collections walked them "
@@ -320,7 +322,7 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
               "- The cold query does not import pydantic, SQLAlchemy, Alembic, Rich, cn2an or "
               "PyYAML (`python -X importtime -m zonedb query indicators --zone ganzhou -f csv`); "
               "Typer's per-option pydantic coercion is bypassed for plain options by "
-              "`zonedb.typerfast`.",
+              "`zonedb.cli.fast`.",
               "- The machine is shared; figures move by 10-30% between runs. Ratios are taken "
               "within one run on the same data."]
     return "\n".join(lines) + "\n"

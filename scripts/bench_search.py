@@ -7,7 +7,7 @@ docs/search-bench.md.
 
 Recall: for every term (picked from the seeds and the synthetic corpus: 1 to 8
 characters, Chinese and Latin, full- and half-width) and every table, the ids the LIKE
-scan of the view's searched columns finds must all be found by ``zonedb.search``.
+scan of the view's searched columns finds must all be found by ``zonedb.store.search``.
 Latency: cold ``zonedb query indicators`` processes (CSV), medians, run alternately.
 """
 
@@ -36,18 +36,20 @@ TERMS = ["外资", "基金", "园区", "产值", "税收", "企业", "亿元", "
 
 
 def like_ids(conn: sqlite3.Connection, table: str, term: str) -> set[int]:
-    """The old search: lower(col) LIKE %term% over the view's searched columns."""
-    from zonedb.queries import _A_TO_Z, _ESCAPE, VIEWS, _like_escape
+    """The old search: lower(col) LIKE %term% over the view's searched columns (SQLite's
+    lower() folds A-Z only, so the term is folded the same way)."""
+    from zonedb.reports.queries import VIEWS
 
     view = VIEWS[table]
-    cond = " OR ".join(f"lower({c}) LIKE ? {_ESCAPE}" for c in view.search)
-    pat = f"%{_like_escape(term.translate(_A_TO_Z))}%"
+    cond = " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in view.search)
+    folded = "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in term)
+    pat = "%" + "".join("\\" + ch if ch in "%_\\" else ch for ch in folded) + "%"
     rows = conn.execute(f"SELECT id FROM {view.name} WHERE {cond}", [pat] * len(view.search))
     return {r[0] for r in rows}
 
 
 def search_ids(conn: sqlite3.Connection, table: str, term: str) -> set[int]:
-    from zonedb.search import lookup
+    from zonedb.store.search import lookup
 
     found = lookup(table, term, postgres=False)
     assert found is not None
@@ -55,7 +57,7 @@ def search_ids(conn: sqlite3.Connection, table: str, term: str) -> set[int]:
 
 
 def recall(db: Path) -> dict[str, Any]:
-    from zonedb.queries import VIEWS
+    from zonedb.reports.queries import VIEWS
 
     conn = sqlite3.connect(db)
     want = got = extra = 0

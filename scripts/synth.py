@@ -6,7 +6,7 @@ Every zone gets articles written in the style of the real ones (seeds/sources/*.
 Chinese prose whose figures are number phrases as reporters write them (万/亿,
 余/近/超/约 qualifiers, percentages, Chinese numerals, ranks, 个百分点), a manifest with
 the real sha256 of each file, zones, a metric vocabulary whose units are what
-``zonedb.quantity.parse_quantity`` returns for the phrases used, and one fact file per
+``zonedb.text.quantity.parse_quantity`` returns for the phrases used, and one fact file per
 zone whose quotes occur verbatim in the zone's articles (``occurrence:`` where a
 quote repeats). Output is streamed zone by zone: memory does not grow with ``--zones``.
 The same arguments always give byte-identical output.

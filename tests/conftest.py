@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zonedb.cli import app
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -58,11 +58,20 @@ def _wait_for_validation(proc: subprocess.Popen[bytes], timeout: float = 20) -> 
     time.sleep(0.05)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
-@pytest.mark.parametrize("moment", ["validating", "writing"])
-def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, signum: int,
-                                               moment: str) -> None:
-    before = db.read_bytes()
+def _stopped(proc: subprocess.Popen[bytes]) -> None:
+    """Until the process is really frozen (SIGSTOP is delivered asynchronously)."""
+    stat = Path(f"/proc/{proc.pid}/stat")
+    deadline = time.monotonic() + 10
+    while stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] not in "TtZ":
+        assert time.monotonic() < deadline, "the seeding never stopped"
+        time.sleep(0.001)
+
+
+def _interrupt(db: Path, big_seeds: Path, moment: str, signum: int,
+               before: bytes) -> tuple[subprocess.Popen[bytes], bytes] | None:
+    """Start a seeding, freeze it at ``moment`` and, if it is provably still before the swap
+    (the old bytes in place: the big seeds make a different file), send ``signum``. None
+    when a slow, shared machine let it get past the swap first: the caller starts again."""
     proc = subprocess.Popen([*ZONEDB, "seed", "--db", str(db), "--seeds", str(big_seeds)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if moment == "writing":
@@ -70,9 +79,31 @@ def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, s
         time.sleep(0.03)
     else:
         _wait_for_validation(proc)  # re-seeding streams: validated rows are being written
-    assert proc.poll() is None, "seeding finished before it could be interrupted"
+    proc.send_signal(signal.SIGSTOP)
+    _stopped(proc)
+    if proc.poll() is not None or db.read_bytes() != before:
+        proc.send_signal(signal.SIGCONT)
+        proc.communicate(timeout=60)
+        return None
     proc.send_signal(signum)
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=30)
+    return proc, err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+@pytest.mark.parametrize("moment", ["validating", "writing"])
+def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, signum: int,
+                                               moment: str) -> None:
+    before = db.read_bytes()
+    for _ in range(5):
+        done_early = _interrupt(db, big_seeds, moment, signum, before)
+        if done_early is not None:
+            break
+        cli("seed", "--db", str(db), "--seeds", str(SEEDS))  # back to the small database
+        before = db.read_bytes()
+    assert done_early is not None, "five seedings in a row passed the swap before the signal"
+    proc, err = done_early
     assert db.read_bytes() == before
     if signum == signal.SIGINT:
         assert proc.returncode == 130, err.decode()
@@ -104,7 +135,7 @@ def test_two_seedings_at_once(db: Path, big_seeds: Path) -> None:
         facts = conn.execute("SELECT count(*) FROM indicators").fetchone()[0]
     finally:
         conn.close()
-    from zonedb.seeds import read_seeds
+    from zonedb.seeds.read import read_seeds
 
     assert facts == read_seeds(big_seeds).counts()["indicators"] > 1000
 
@@ -147,7 +178,7 @@ def test_a_ctrl_c_whose_exception_python_lost_still_stops_the_swap(db: Path) -> 
 
 _WRITER = r"""
 import sys
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 for _ in range(int(sys.argv[3])):
     seed(sys.argv[1], sys.argv[2])
@@ -156,8 +187,8 @@ for _ in range(int(sys.argv[3])):
 _READER = r"""
 import json, sys, time
 from pathlib import Path
-from zonedb.db import Reader, resolve_url
-from zonedb.queries import query
+from zonedb.store.db import Reader, resolve_url
+from zonedb.reports.queries import query
 
 url, stop, expected = resolve_url(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
 reads, problems = 0, []
@@ -181,8 +212,8 @@ print(json.dumps({"reads": reads, "problems": problems[:5], "failed": len(proble
 
 def test_readers_never_see_a_partial_database(db: Path, tmp_path: Path) -> None:
     """Two reader processes query in a loop while another process re-seeds six times."""
-    from zonedb.db import Reader, resolve_url
-    from zonedb.queries import query
+    from zonedb.reports.queries import query
+    from zonedb.store.db import Reader, resolve_url
 
     with Reader(resolve_url(str(db))) as reader:
         rows = query(reader, "indicators").rows

@@ -132,9 +132,9 @@ def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from zonedb.db import make_engine, resolve_url
-    from zonedb.models import Base
-    from zonedb.search import include_name
+    from zonedb.store.db import make_engine, resolve_url
+    from zonedb.store.models import Base
+    from zonedb.store.search import include_name
 
     engine = make_engine(resolve_url(shared_db))
     with engine.connect() as conn:
@@ -147,8 +147,8 @@ def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
 def test_seed_length_limits_are_the_column_lengths() -> None:
     from sqlalchemy import String
 
-    from zonedb.models import Base
-    from zonedb.schema_spec import SPECS, max_chars
+    from zonedb.seeds.spec import SPECS, max_chars
+    from zonedb.store.models import Base
 
     spec_of = {"sources": "source", "zones": "zone", "indicators": "facts"}
     checked = 0

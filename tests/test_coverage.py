@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from conftest import query_rows
-from zonedb.quantity import QUALIFIERS, parse_quantity
+from zonedb.text.quantity import parse_quantity
+from zonedb.text.vocab import QUALIFIERS
 
 TABLES = ("indicators", "reforms", "firms", "funds", "projects", "people", "ignored_mentions")
 

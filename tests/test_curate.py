@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from zonedb.extract import extract_mentions
+from zonedb.text.extract import extract_mentions
 
 SLUG = "tongxi-park-2024"
 # A short article in the style of the seeds: page breaks as line breaks (one in the

@@ -1,4 +1,5 @@
-"""Tests for zonedb.extract.extract_mentions: tables, seed sources, properties, held-out recall."""
+"""Tests for zonedb.text.extract.extract_mentions: tables, seed sources, properties,
+held-out recall."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonedb.extract import Mention, extract_mentions
-from zonedb.quantity import QuantityError, normalize
+from zonedb.text.extract import Mention, extract_mentions
+from zonedb.text.quantity import QuantityError
+from zonedb.text.vocab import simplify
 
 SOURCES = Path(__file__).resolve().parent.parent / "seeds" / "sources"
 
@@ -19,7 +21,7 @@ Exp = tuple[str, float, "str | None", str]
 
 
 def _squash(s: str) -> str:
-    return "".join(normalize(s).split())
+    return "".join(simplify(s).split())
 
 
 def _find(mentions: list[Mention], exp: Exp) -> Mention | None:

@@ -3,7 +3,7 @@
 Written without reading zonedb/extract.py, zonedb/quantity.py or
 tests/test_extract.py: expectations were fixed *before* the extractor was run
 on these sentences, so the first-run figures measure generalisation, not
-tuning.  Conventions follow docs/seeds.md and the zonedb.extract docstring
+tuning.  Conventions follow docs/seeds.md and the zonedb.text.extract docstring
 (money in yuan as CNY, percent as written, 个百分点 -> pct_point, counts keep
 their measure word, fractions -> ratio, ranks -> rank, ranges -> low end).
 Conventions the docs do not fix were chosen up front: 美元 -> USD,
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-from zonedb.extract import Mention, extract_mentions
+from zonedb.text.extract import Mention, extract_mentions
 
 Y = "CNY"
 P = "percent"

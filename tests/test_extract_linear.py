@@ -2,7 +2,7 @@
 
 import time
 
-from zonedb.extract import extract_mentions
+from zonedb.text.extract import extract_mentions
 
 
 def _best(text: str) -> float:

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from zonedb.db import Reader, resolve_url
 from zonedb.errors import DatabaseError, SeedError
-from zonedb.load import _load_server, seed
-from zonedb.models import TABLES
-from zonedb.seeds import read_seeds
+from zonedb.seeds.read import read_seeds
+from zonedb.store.db import Reader, Writer, resolve_url
+from zonedb.store.load import load_server, seed
+from zonedb.store.models import LOAD_ORDER as TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -60,7 +60,7 @@ def test_reseeding_is_idempotent(pg_db: str, cli: Cli) -> None:
     assert "Seeded postgresql+psycopg://" in result.stderr
     assert snapshot(pg_db) == before
     # sequences follow the explicit ids, so a later insert does not collide
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("INSERT INTO metrics (slug, label_zh, label_en, description) "
                        "VALUES ('x', 'x', 'x', 'x')")
         new_id = writer.execute("SELECT id FROM metrics WHERE slug = 'x'").rows[0][0]
@@ -89,7 +89,7 @@ def test_a_failure_while_inserting_rolls_everything_back(pg_db: str) -> None:
     seedset.tables["zones"][0]["name_en"] = "Renamed by a seeding that fails"
     seedset.tables["indicators"][-1]["metric_id"] = 999_999  # no such metric: FK violation
     with pytest.raises(DatabaseError, match="seeding .* failed: .*foreign key"):
-        _load_server(resolve_url(pg_db), seedset)
+        load_server(resolve_url(pg_db), seedset)
     assert snapshot(pg_db) == before
 
 
@@ -99,7 +99,7 @@ def test_seeding_gives_up_on_a_busy_database(pg_db: str, pg_server: Any,
     says so instead of hanging."""
     import psycopg
 
-    from zonedb import load
+    from zonedb.store import load
 
     monkeypatch.setattr(load, "LOCK_TIMEOUT_S", 0.3)
     before = snapshot(pg_db)
@@ -172,7 +172,7 @@ def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_serve
 def test_a_command_reads_one_snapshot(pg_db: str) -> None:
     """Commands such as ``show`` run several queries; a seeding that commits between them
     must not mix old and new rows."""
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("UPDATE zones SET name_en = 'old data' WHERE id = 1")
         writer.commit()
     with Reader(pg_db) as reader:
@@ -246,7 +246,7 @@ def test_statement_timeout_survives_a_failed_statement(pg_shared: str) -> None:
 # -- migrations ------------------------------------------------------------------------------
 
 def test_db_commands_on_postgres(pg_empty: str, cli: Cli) -> None:
-    from zonedb.migrate import head_revision
+    from zonedb.store.revisions import head_revision
 
     head = head_revision()
     assert "revision none" in cli("db", "current", "--db", pg_empty).stdout

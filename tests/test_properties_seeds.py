@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS
 from zonedb.errors import SeedError
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 FILES = sorted(str(p.relative_to(SEEDS)) for p in SEEDS.rglob("*.yaml"))
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+): \S")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import query_rows
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 PROV = Path(__file__).parent / "data" / "prov_seeds"
 

@@ -1,4 +1,4 @@
-"""Table-driven and property tests for zonedb.quantity.parse_quantity."""
+"""Table-driven and property tests for zonedb.text.quantity.parse_quantity."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonedb.quantity import Quantity, QuantityError, parse_quantity
+from zonedb.text.quantity import Quantity, QuantityError, parse_quantity
 
 Q = Quantity
 

@@ -1,4 +1,4 @@
-"""Chinese full-text search (zonedb.search): every row the plain substring match finds is
+"""Chinese full-text search (zonedb.store.search): every row the plain substring match finds is
 found, through the bigram index on both engines, by `--search` and by `zonedb search`."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import _query_each, query_rows
-from zonedb.db import Reader, resolve_url
-from zonedb.queries import VIEWS, query
-from zonedb.search import lookup, normalize
+from zonedb.reports.queries import VIEWS, query
+from zonedb.store.db import Reader, resolve_url
+from zonedb.store.search import lookup, normalize
 
 TERMS = ["基金", "外资", "园区", "产值", "企业", "亿元", "开发区", "产业引导基金", "主任", "电池",
          "亿", "%", "fund", "ＦＵＮＤ", "Ganzhou", "２０２４", "gp"]

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, SEEDS, _in_ci, query_rows
-from zonedb.load import seed
+from zonedb.store.load import seed
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -1,5 +1,22 @@
-"""Errors a user can meet. Each carries a message written for them and an exit status;
-the CLI catches ZonedbError once, prints the message and exits, never a traceback."""
+"""Errors a user can meet, all in one place. Each carries a message written for them and
+an exit status; the CLI catches ZonedbError once, prints the message and exits, never a
+traceback. Code tells them apart by class, never by the words of the message::
+
+    ZonedbError
+    ├── SeedError                  problems in the seeds, as `file:line: what is wrong`
+    ├── UsageError                 a bad option value (exit status 2)
+    ├── Refused                    `sources add` will not write (taken slug, same text, ...)
+    ├── MixedUnits                 a comparison across values in different units
+    ├── MissingDriverError         a PostgreSQL URL without psycopg installed
+    └── DatabaseError              the database cannot do what was asked
+        ├── NoDatabase             no file at the path, or a URL zonedb does not know
+        ├── UnreadableDatabase     not SQLite, corrupt, or not a zonedb database
+        │   └── OldSchema          a zonedb database of another schema revision
+        ├── DatabaseBusy           locked by another process or session
+        ├── StatementTimeout       a statement ran past the time limit
+        ├── ReadOnly               a write through a read-only connection
+        └── RefusedStatement       SQL that `zonedb sql` will not run
+"""
 
 from __future__ import annotations
 
@@ -26,9 +43,45 @@ class UsageError(ZonedbError):
     exit_code = 2
 
 
-class DatabaseError(ZonedbError):
-    """The database is missing, corrupt, locked, of an older schema, or refused a statement."""
+class Refused(ZonedbError):
+    """A curation step that would lose or duplicate work; nothing was written."""
+
+
+class MixedUnits(ZonedbError):
+    """Values of one metric in several units cannot be charted as one series."""
 
 
 class MissingDriverError(ZonedbError):
     """A PostgreSQL URL without psycopg installed."""
+
+
+class DatabaseError(ZonedbError):
+    """The database is missing, unreadable, busy, or refused a statement."""
+
+
+class NoDatabase(DatabaseError):
+    """No database at the path given (or a URL zonedb does not understand)."""
+
+
+class UnreadableDatabase(DatabaseError):
+    """A file that is not SQLite, is corrupt, or holds no zonedb schema: seeding rebuilds it."""
+
+
+class OldSchema(UnreadableDatabase):
+    """A zonedb database whose schema revision is not this zonedb's."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Locked by another process (SQLite) or session (PostgreSQL lock timeout)."""
+
+
+class StatementTimeout(DatabaseError):
+    """A statement ran longer than the statement time limit and was cancelled."""
+
+
+class ReadOnly(DatabaseError):
+    """A statement that would write, sent through a read-only connection."""
+
+
+class RefusedStatement(DatabaseError):
+    """SQL that `zonedb sql` refuses before it reaches the database."""

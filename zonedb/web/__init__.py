@@ -62,7 +62,7 @@ def _db_path(datasette: Any) -> Path:
 def _reader(path: Path) -> Any:
     """A fresh read-only connection per page: after a re-seeding has swapped the file in,
     the next page reads the new one."""
-    from zonedb.db import Reader, resolve_url
+    from zonedb.store.db import Reader, resolve_url
 
     return Reader(resolve_url(str(path)))
 
@@ -86,7 +86,7 @@ def _table(columns: list[str], rows: list[list[str]]) -> str:
 
 def zone_html(path: Path, slug: str) -> tuple[str, str]:
     """Title and body of a zone's page: the dossier of ``zonedb show``."""
-    from zonedb.dossier import SECTIONS, dossier
+    from zonedb.reports.dossier import SECTIONS, dossier
 
     with _reader(path) as reader:
         d = dossier(reader, slug)
@@ -134,7 +134,7 @@ def citation(c: dict[str, Any]) -> str:
 
 def cite_html(path: Path, kind: str, row_id: int) -> tuple[str, str]:
     """Title and body of a cite page: the quote marked inside its surrounding text."""
-    from zonedb.cite import cite
+    from zonedb.reports.cite import cite
 
     with _reader(path) as reader:
         c = cite(reader, f"{kind}:{row_id}")
@@ -167,7 +167,7 @@ def search_form(term: str = "") -> str:
 
 def search_html(path: Path, term: str) -> tuple[str, str]:
     """Title and body of the search page: every table's matching rows, match marked."""
-    from zonedb.search import search_all
+    from zonedb.reports.search import search_all
 
     out = ["<h1>Search</h1>", search_form(term)]
     if term.strip():

@@ -1,0 +1,116 @@
+"""``zonedb seed``, ``zonedb sql`` and ``zonedb db``: building the database, reading it
+with SQL and migrating its schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zonedb.cli.options import DbOpt, Format, FormatOpt, Group, SeedsOpt, reader_for, writer_for
+
+
+def seed(db: DbOpt = None, seeds: SeedsOpt = None,
+         check: Annotated[bool, typer.Option(
+             "--check", help="Validate the seeds and print row counts; write nothing.")] = False,
+         fmt: FormatOpt = Format.table) -> None:
+    """Build the database from the seeds folder (all or nothing).
+
+    Example: zonedb seed --db zonedb.db --seeds seeds/
+    """
+    from zonedb.render import render
+    from zonedb.store import load
+
+    if check:
+        from zonedb.curate.sources import seed_coverage
+        from zonedb.seeds.read import read_seeds
+
+        seedset = read_seeds(seeds)
+        counts = seedset.counts()
+        typer.echo("Seeds are valid; nothing was written. Number phrases in the sources: "
+                   + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
+                   + " (zonedb coverage lists them once seeded).", err=True)
+    else:
+        report = load.seed(db, seeds, summarise=True)
+        counts = report.counts
+        typer.echo(f"Seeded {report.target}: " + ", ".join(
+            f"{n} {t}" for t, n in counts.items()), err=True)
+        typer.echo(f"Changes: {report.changes}", err=True)
+    if check or fmt is not Format.table:
+        render(["table", "rows"], list(counts.items()), fmt.value)
+
+
+def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
+        db: DbOpt = None, fmt: FormatOpt = Format.table,
+        write: Annotated[bool, typer.Option(
+            "--write", help="Allow statements that change the database.")] = False) -> None:
+    """Run one SQL statement (read-only unless --write). Read the v_* views.
+
+    Example: zonedb sql "SELECT zone, metric, value FROM v_indicators WHERE unit = 'CNY'"
+    """
+    from zonedb.render import render
+    from zonedb.store.sqlguard import run_sql
+
+    result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write)
+    if write:  # the search index is derived from the rows: keep it in step with them
+        from zonedb.store.db import resolve_url
+        from zonedb.store.search import reindex
+
+        reindex(resolve_url(db))
+    render(result.columns, result.rows, fmt.value, title=None)
+
+
+
+db_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None,
+                     help="Schema migrations (Alembic).\n\nExample: zonedb db upgrade")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database schema up to REVISION (default head).
+
+    Example: zonedb db upgrade --db zonedb.db
+    """
+    from zonedb.store.migrate import migrate
+
+    typer.echo(migrate(db, "upgrade", revision), err=True)
+
+
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target, e.g. -1 or base.")],
+                 db: DbOpt = None) -> None:
+    """Migrate the database schema down to REVISION.
+
+    Example: zonedb db downgrade base --db /tmp/scratch.db
+    """
+    from zonedb.store.migrate import migrate
+
+    typer.echo(migrate(db, "downgrade", revision), err=True)
+
+
+@db_app.command("current")
+def db_current(db: DbOpt = None) -> None:
+    """Print the schema revision of the database and the newest one zonedb knows.
+
+    Example: zonedb db current
+    """
+    from zonedb.store.migrate import current
+
+    typer.echo(current(db))
+
+
+@db_app.command("path")
+def db_path(db: DbOpt = None) -> None:
+    """Print which database zonedb would use (after --db and ZONEDB_DB).
+
+    Example: ZONEDB_DB=/data/zones.db zonedb db path
+    """
+    from zonedb.store.db import display, resolve_url
+
+    typer.echo(display(resolve_url(db)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(seed)
+    app.command(context_settings={"ignore_unknown_options": True})(sql)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,60 @@
+"""``zonedb conflicts`` and ``zonedb series``: figures stated by several sources, over
+zonedb.reports.figures."""
+
+from __future__ import annotations
+
+import typer
+
+from zonedb.cli.options import DbOpt, Format, FormatOpt, Lang, LangOpt, ZoneOpt, reader_for
+
+
+def conflicts(db: DbOpt = None, zone: ZoneOpt = None, fmt: FormatOpt = Format.table,
+              lang: LangOpt = Lang.en) -> None:
+    """Figures whose sources disagree (values incompatible given their qualifiers, and no
+    statement ranked preferred), one row per statement with its quote and source.
+    Exits with status 1 when there is any, for CI.
+
+    Example: zonedb conflicts --zone ganzhou --format csv
+    """
+    from zonedb.render import render
+    from zonedb.reports.figures import conflict_rows
+    from zonedb.reports.figures import conflicts as find_conflicts
+
+    with reader_for(db) as reader:
+        figures = find_conflicts(reader, zones=zone)
+    columns, rows = conflict_rows(figures)
+    render(columns, rows, fmt.value, lang=lang.value)
+    if figures:
+        typer.echo(f"{len(figures)} figure(s) in conflict: rank one statement preferred or the "
+                   "wrong ones deprecated (rank_reason says why) in the fact seeds", err=True)
+        raise typer.Exit(1)
+
+
+def series(zone: str = typer.Argument(help="Zone slug or name, e.g. ganzhou."),
+           metric: str = typer.Argument(help="Metric slug or label, e.g. "
+                                             "above_scale_industrial_firms."),
+           db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+    """A zone's figure over its periods: the preferred value of each period, how many
+    sources state it, its status (agreed, preferred, conflict) and flags, then a bar chart.
+
+    Example: zonedb series ganzhou above_scale_industrial_firms --format csv
+    """
+    from zonedb.render import render, render_bars
+    from zonedb.reports.figures import SERIES_COLUMNS
+    from zonedb.reports.figures import series as figure_series
+
+    with reader_for(db) as reader:
+        z, m, rows = figure_series(reader, zone, metric)
+    render(SERIES_COLUMNS, [tuple(r[c] for c in SERIES_COLUMNS) for r in rows], fmt.value,
+           lang=lang.value, title=f"{z}: {m}")
+    charted = [r for r in rows if r["value"] is not None]
+    if fmt is not Format.table or not charted:
+        return
+    typer.echo("")
+    render_bars([str(r["period"]) for r in charted], [r["value"] for r in charted],
+                charted[0]["unit"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(conflicts)
+    app.command()(series)

@@ -1,0 +1,153 @@
+"""``zonedb show``, ``cite``, ``compare`` and ``export``: each a few lines over the
+module of the same name in zonedb.reports."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zonedb.cli.options import (
+    DbOpt,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    PeriodOpt,
+    ZoneOpt,
+    reader_for,
+)
+from zonedb.errors import UsageError
+
+
+def _only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"zonedb {command} prints " + ", ".join(f.value for f in allowed)
+                         + f"; not {fmt.value}")
+
+
+def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzhou.")],
+         db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+         limit: Annotated[int | None, typer.Option(
+             "--limit", "-n", min=0, help="At most N rows per section (default 5).")] = None,
+         every: Annotated[bool, typer.Option(
+             "--all", help="Every row of every section.")] = False) -> None:
+    """A one-screen dossier of a zone: names, facts, reforms, headline indicators, firms,
+    funds, people, projects and sources.
+
+    Example: zonedb show 赣州经开区 --format json
+    """
+    from zonedb.render import render_document, render_json
+    from zonedb.reports.dossier import dossier, sections
+
+    _only(fmt, (Format.table, Format.json, Format.markdown), "show")
+    if every and limit is not None:
+        raise UsageError("give --all or --limit, not both")
+    with reader_for(db) as reader:
+        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit)
+    if fmt is Format.json:
+        return render_json(d)
+    z = d["zone"]
+    title = f"{z['name_zh']} · {z['slug']} · zone:{z['id']}"
+    facts = [("name", z["name_en"]), ("aliases", ", ".join(z["aliases"])),
+             ("where", ", ".join(p for p in (z["district"], z["city"], z["province"]) if p)),
+             ("level", z["level"]), ("kind", z["kind"]),
+             ("on record", ", ".join(f"{n} {k}" for k, n in d["counts"].items() if n)),
+             ("named in", f"{z['quote']} ({z['source']} {z['start']}–{z['end']})"
+              if z["quote"] else None)]
+    render_document(title, facts, sections(d), fmt.value, lang=lang.value)
+
+
+def cite(ref: Annotated[str, typer.Argument(
+        metavar="ID", help="An indicator id (42) or table:id (reform:3, firm:2, fund:1, "
+                           "project:4, person:5, zone:1).")],
+         db: DbOpt = None, fmt: FormatOpt = Format.table,
+         context: Annotated[int, typer.Option(
+             "--context", "-C", min=0, help="Characters of source text around the quote, "
+                                            "at most (cut at sentence ends).")] = 120) -> None:
+    """Show the source sentence behind a row: its quote highlighted inside the text
+    around it, with the source title, offsets and the sha256 of the source file.
+
+    Example: zonedb cite 42; zonedb cite reform:3 --format json
+    """
+    from zonedb.render import render, render_json, render_passage
+    from zonedb.reports.cite import cite as cite_row
+
+    with reader_for(db) as reader:
+        c = cite_row(reader, ref, context=context)
+    if fmt is Format.json:
+        return render_json(c)
+    if fmt is not Format.table:
+        return render(list(c), [tuple(c.values())], fmt.value)
+    where = f" (section of {c['section_of']}, {c['file_start']}–{c['file_end']} in the file)" \
+        if c["section_of"] else ""
+    typer.echo(f"{c['id']}  {c['label']}")
+    typer.echo(f"source: {c['source']} · {c['title'] or '(untitled)'}"
+               + (f" · {c['author']}" if c["author"] else "")
+               + (f" · {c['date']}" if c["date"] else ""))
+    typer.echo("")
+    render_passage(c["before"], c["quote"], c["after"])
+    typer.echo("")
+    typer.echo(f"quote at characters {c['start']}–{c['end']} of {c['source']}{where}")
+    typer.echo(f"file {c['file']} sha256 {c['file_sha256']}")
+    typer.echo("verified: the quote is the text at these offsets and the text matches its "
+               "sha256" if c["verified"] else "NOT VERIFIED: the stored text and quote disagree")
+
+
+def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "
+                                                        "signed_investment.")],
+            db: DbOpt = None, zone: ZoneOpt = None,
+            period: PeriodOpt = None,
+            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+    """Compare one metric across zones: a table and a horizontal bar chart (values of
+    different units are never charted together).
+
+    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin
+    """
+    from zonedb.render import render, render_bars
+    from zonedb.reports.compare import compare as compare_metric
+
+    with reader_for(db) as reader:
+        c = compare_metric(reader, metric, zones=zone, period=period)
+    columns, rows = c.table(brief=fmt is Format.table)
+    label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
+    render(columns, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}")
+    if fmt is not Format.table or not rows:
+        return
+    c.check_units()
+    typer.echo("")
+    render_bars([r["label"] for r in c.rows], [r["value"] for r in c.rows], c.units[0])
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write "
+                                                     "(created if needed).")],
+           db: DbOpt = None,
+           fmt: Annotated[ExportFormat, typer.Option(
+               "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+           ) -> None:
+    """Export every table (one file each) and a Frictionless datapackage.json describing
+    them, for pandas, Excel, Datasette or Frictionless tools.
+
+    Example: zonedb export out/ && python -c "import json; json.load(open('out/datapackage.json'))"
+    """
+    from zonedb.reports.export import export as export_all
+
+    with reader_for(db) as reader:
+        written = export_all(reader, directory, fmt=fmt.value)
+    for w in written:
+        typer.echo(f"{w.path}: {w.rows} rows", err=True)
+    typer.echo(f"{directory / 'datapackage.json'}: describes {len(written)} resources", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(show)
+    app.command()(cite)
+    app.command()(compare)
+    app.command()(export)

@@ -1,0 +1,118 @@
+"""Figures and their statements: a figure is (zone, metric, period, role, firm/fund/project);
+each indicator row is one source's statement of it. The v_figures view (migration 0002)
+groups the statements and decides agreement; this module reads it for ``conflicts`` and
+``series``. Plain SQL through the Reader: no ORM, YAML or Alembic on these read paths.
+
+Agreement: each statement stands for an interval of values its words allow. An exact
+figure is itself (or its range); 约/左右 (approx) is within TOLERANCE either side; 近/接近
+(nearly) up to TOLERANCE below; 超/余/以上 (more_than, at_least) is its value or more;
+不到/以下 (less_than) its value or less. Statements agree when their intervals overlap,
+deprecated statements left out. A ``rank: preferred`` statement settles a figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zonedb.reports.queries import resolve_metric, resolve_zone
+from zonedb.store.db import Reader
+
+TOLERANCE = 0.05
+"""Relative tolerance of approximate figures: 约40亿元 covers 38 to 42亿元."""
+
+KEY = ("zone", "metric", "period", "role", "firm", "fund", "project")
+
+_STATEMENTS = """
+SELECT i.id, z.slug AS zone, m.slug AS metric, i.period, i.role, f.slug AS firm,
+    fu.slug AS fund, p.slug AS project, i.value, i.unit, i.qualifier, i.as_written, i.quote,
+    s.slug AS source, s.date AS source_date, i.rank, i.rank_reason
+FROM indicators i
+JOIN zones z ON z.id = i.zone_id
+JOIN metrics m ON m.id = i.metric_id
+JOIN sources s ON s.id = i.source_id
+LEFT JOIN firms f ON f.id = i.firm_id
+LEFT JOIN funds fu ON fu.id = i.fund_id
+LEFT JOIN projects p ON p.id = i.project_id"""
+
+
+@dataclass
+class Figure:
+    """One row of v_figures with the statements behind it."""
+
+    row: dict[str, Any]
+    statements: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return tuple(self.row[k] for k in KEY)
+
+
+def _key(rec: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(rec[k] for k in KEY)
+
+
+def _with_statements(reader: Reader, where: str, params: dict[str, Any]) -> list[Figure]:
+    figures = [Figure(r) for r in reader.execute(
+        f"SELECT * FROM v_figures WHERE {where} ORDER BY zone, metric, period", params).dicts()]
+    by_key = {f.key: f for f in figures}
+    if not figures:
+        return figures
+    zones = sorted({f.row["zone"] for f in figures})
+    names = ", ".join(f":z{n}" for n in range(len(zones)))
+    for st in reader.execute(f"{_STATEMENTS} WHERE z.slug IN ({names}) ORDER BY i.id",
+                             {f"z{n}": z for n, z in enumerate(zones)}).dicts():
+        fig = by_key.get(_key(st))
+        if fig is not None:
+            fig.statements.append(st)
+    return figures
+
+
+def conflicts(reader: Reader, *, zones: list[str] | None = None) -> list[Figure]:
+    """Figures whose statements disagree and that no ``rank: preferred`` settles."""
+    where, params = "status = 'conflict'", {}
+    if zones:
+        slugs = [resolve_zone(reader, z) for z in zones]
+        where += " AND zone IN (" + ", ".join(f":z{n}" for n in range(len(slugs))) + ")"
+        params = {f"z{n}": s for n, s in enumerate(slugs)}
+    return _with_statements(reader, where, params)
+
+
+def conflict_rows(figures: list[Figure]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """One row per statement of each conflicting figure: its value, quote and source."""
+    columns = ["zone", "metric", "period", "about", "id", "value", "unit", "as_written",
+               "quote", "source", "rank"]
+    rows = []
+    for fig in figures:
+        about = fig.row["project"] or fig.row["fund"] or fig.row["firm"] or fig.row["role"]
+        for st in fig.statements:
+            rows.append((fig.row["zone"], fig.row["metric"], fig.row["period"], about, st["id"],
+                         st["value"], st["unit"], st["as_written"], st["quote"], st["source"],
+                         st["rank"]))
+    return columns, rows
+
+
+SERIES_COLUMNS = ["period", "value", "unit", "sources", "statements", "status", "flags"]
+
+
+def series(reader: Reader, zone: str, metric: str) -> tuple[str, str, list[dict[str, Any]]]:
+    """The zone-level figure of ``metric`` over its periods (no firm, fund or project),
+    one dict per period with the preferred value, source count, status and flags."""
+    z, m = resolve_zone(reader, zone), resolve_metric(reader, metric)
+    figures = _with_statements(
+        reader, "zone = :z AND metric = :m AND firm IS NULL AND fund IS NULL "
+        "AND project IS NULL AND role IS NULL AND period IS NOT NULL", {"z": z, "m": m})
+    rows = []
+    for fig in figures:
+        flags = []
+        if fig.row["deprecated"]:
+            flags.append(f"{fig.row['deprecated']} deprecated")
+        if any(st["qualifier"] for st in fig.statements
+               if st["rank"] != "deprecated" and st["value"] == fig.row["value"]):
+            flags.append("qualified")
+        if fig.row["status"] == "preferred" and not fig.row["agree"]:
+            flags.append("revised")
+        rows.append({"period": fig.row["period"], "value": fig.row["value"],
+                     "unit": fig.row["unit"], "sources": fig.row["sources"],
+                     "statements": fig.row["statements"], "status": fig.row["status"],
+                     "flags": ", ".join(flags) or None})
+    return z, m, rows

@@ -1,0 +1,191 @@
+"""Reading a zonedb database: SQL over the v_* views, shared by the CLI and the Python API.
+
+Everything here runs on a ``db.Reader`` (stdlib sqlite3 or psycopg), so a query
+never imports SQLAlchemy, Alembic or Rich.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from zonedb.errors import UsageError
+from zonedb.store.db import Reader, Result
+from zonedb.store.search import SEARCHED, lookup
+
+
+@dataclass(frozen=True)
+class View:
+    """One queryable table: its view, columns, and which filters apply to it."""
+
+    name: str
+    columns: tuple[str, ...]
+    search: tuple[str, ...]
+    order: str
+    zone_column: str | None = "zone"
+    metric_column: str | None = None
+    period_column: str | None = None
+
+
+_PROV = ("source", "quote", "quote_start AS start", 'quote_end AS "end"')
+
+def _view(table: str, columns: tuple[str, ...], **kw: Any) -> View:
+    name, searched = SEARCHED[table]
+    return View(name, columns, searched, "id", **kw)
+
+
+VIEWS: dict[str, View] = {
+    "indicators": _view(
+        "indicators",
+        ("id", "zone", "metric", "metric_zh", "metric_en", "value", "value_high", "count",
+         "unit", "qualifier", "period", "as_written", "role", "firm", "fund", "project",
+         "note", *_PROV),
+        metric_column="metric", period_column="period"),
+    "reforms": _view("reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
+                                 "summary", *_PROV)),
+    "firms": _view("firms", ("id", "zone", "slug", "name_zh", "name_en", "aliases", "industry",
+                             "note", *_PROV)),
+    "funds": _view("funds", ("id", "zone", "slug", "name_zh", "name_en", "note", *_PROV)),
+    "projects": _view("projects", ("id", "zone", "slug", "name_zh", "name_en", "firm", "note",
+                                   *_PROV)),
+    "people": _view("people", ("id", "zone", "slug", "name_zh", "name_en", "role_zh",
+                               "role_en", "organisation", "firm", "note", *_PROV)),
+    "zones": _view("zones", ("id", "slug", "name_zh", "name_en", "aliases", "province", "city",
+                             "district", "level", "kind", "indicators", "reforms"),
+                   zone_column="slug"),
+    "metrics": _view("metrics", ("id", "slug", "label_zh", "label_en", "unit", "description",
+                                 "indicators"), zone_column=None, metric_column="slug"),
+    "sources": _view("sources", ("id", "slug", "title", "publisher", "date", "author", "kind",
+                                 "section_of", "chars", "sha256", "note"), zone_column=None),
+}
+
+
+_SHOWN = 10  # choices named when none is close; a national database has thousands of zones
+
+
+def _suggest(word: str, choices: list[str], what: str, table: str | None = None
+             ) -> UsageError:
+    """The error for an unknown name: the close matches, else the first few choices and,
+    when there are more, the ``zonedb query`` command that searches them all."""
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    if close:
+        return UsageError(f"unknown {what} '{word}' (did you mean {' or '.join(close)}?)")
+    shown = ", ".join(choices[:_SHOWN] if table else choices)
+    more = f", …; see `zonedb query {table} --search WORD`" \
+        if table and len(choices) > _SHOWN else ""
+    return UsageError(f"unknown {what} '{word}'; choose from: {shown}{more}")
+
+
+def resolve_zone(reader: Reader, name: str) -> str:
+    """A zone's slug from its slug, Chinese or English name, or an alias."""
+    exact = reader.execute("SELECT slug FROM zones WHERE slug = :slug",  # unique index: O(1)
+                           {"slug": name.strip()}).rows
+    if exact:
+        return str(exact[0][0])
+    rows = reader.execute("SELECT slug, name_zh, name_en, aliases FROM zones ORDER BY id").rows
+    wanted = name.strip().casefold()
+    for slug, name_zh, name_en, aliases in rows:
+        names = [slug, name_zh, name_en, *((aliases or "").split("|"))]
+        if wanted in (n.casefold() for n in names if n):
+            return str(slug)
+    raise _suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone", "zones")
+
+
+def resolve_metric(reader: Reader, name: str) -> str:
+    """A metric pattern: a slug, a label, or a glob such as ``above_scale_*``."""
+    if any(ch in name for ch in "*?"):
+        return name
+    rows = reader.execute("SELECT slug, label_zh, label_en FROM metrics ORDER BY id").rows
+    wanted = name.strip().casefold()
+    for slug, label_zh, label_en in rows:
+        if wanted in (slug.casefold(), (label_zh or "").casefold(), (label_en or "").casefold()):
+            return str(slug)
+    raise _suggest(name, [r[0] for r in rows], "metric", "metrics")
+
+
+def query(reader: Reader, table: str, *, zones: list[str] | None = None,
+          metrics: list[str] | None = None, period: str | None = None,
+          search: str | None = None, sort: str | None = None,
+          limit: int | None = None) -> Result:
+    """Rows of one table through its view, filtered the same way for every caller."""
+    view = VIEWS[table]
+    for flag, given, column in (("--zone", zones, view.zone_column),
+                                ("--metric", metrics, view.metric_column),
+                                ("--period", period, view.period_column)):
+        if given and column is None:  # a filter silently ignored would mislead
+            raise UsageError(f"{flag} does not apply to {table}")
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if zones and view.zone_column:
+        slugs = [resolve_zone(reader, z) for z in zones]
+        names = [f":zone{i}" for i in range(len(slugs))]
+        params.update({n[1:]: s for n, s in zip(names, slugs, strict=True)})
+        where.append(f"{view.zone_column} IN ({', '.join(names)})")
+    if metrics and view.metric_column:
+        parts = []
+        for i, pattern in enumerate(resolve_metric(reader, m) for m in metrics):
+            if any(ch in pattern for ch in "*?"):  # LIKE is case-blind on SQLite only
+                like = _like_escape(pattern.translate(_A_TO_Z))
+                params[f"metric{i}"] = like.replace("*", "%").replace("?", "_")
+                parts.append(f"{_lower(view.metric_column, reader.postgres)} LIKE "
+                             f":metric{i} {_ESCAPE}")
+            else:
+                params[f"metric{i}"] = pattern
+                parts.append(f"{view.metric_column} = :metric{i}")
+        where.append("(" + " OR ".join(parts) + ")")
+    if period and view.period_column:
+        params["period"] = period
+        params["period_prefix"] = _like_escape(period) + "%"
+        where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
+                     f":period_prefix {_ESCAPE})")
+    if search:
+        found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
+        if found is not None:
+            params.update(found.params)
+            where.append(f"id IN ({found.sql})")
+    sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return reader.execute(sql, params)
+
+
+# Searches fold A-Z only: SQLite's lower() folds no other letter, and PostgreSQL's, which
+# may fold more (É, Ｇ) depending on the server's locale, is held to A-Z by COLLATE "C".
+_A_TO_Z = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ESCAPE = "ESCAPE '\\'"  # SQLite has no LIKE escape by default, PostgreSQL has \
+
+
+def _like_escape(text: str) -> str:
+    """``text`` for LIKE ... ESCAPE '\\': its %, _ and \\ stand for themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _lower(column: str, postgres: bool) -> str:
+    return f'lower({column} COLLATE "C")' if postgres else f"lower({column})"
+
+
+# View columns holding numbers; every other column is text.
+_NUMERIC = {"id", "value", "value_high", "count", "start", "end", "indicators", "reforms",
+            "chars"}
+
+
+def _order(view: View, sort: str | None, *, postgres: bool = False) -> str:
+    """ORDER BY that sorts alike on both engines: NULLs first ascending and last descending
+    (SQLite's way), and text by code point (SQLite's BINARY; "C" on PostgreSQL)."""
+    if not sort:
+        return view.order
+    names = [c.split(" AS ")[-1].strip('"') for c in view.columns]
+    parts = []
+    for item in sort.split(","):
+        item = item.strip()
+        desc = item.startswith("-")
+        col = item.lstrip("-")
+        if col not in names:
+            raise _suggest(col, names, "sort column")
+        collate = ' COLLATE "C"' if postgres and col not in _NUMERIC else ""
+        parts.append(f'"{col}"{collate}' + (" DESC NULLS LAST" if desc else " NULLS FIRST"))
+    return ", ".join(parts + [view.order])

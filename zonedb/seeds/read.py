@@ -1,0 +1,88 @@
+"""Reading and validating a seeds folder into rows ready to insert.
+
+Everything is checked before anything is written: field names and types,
+references between records, every quote against its source text, every number
+against the words it was read from. All problems are collected and reported
+together as ``file:line: what is wrong`` (``SeedError``); nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+
+from zonedb.errors import SeedError
+from zonedb.seeds.context import FLUSH_ROWS, TABLE_OF, SeedContext, SeedSet, Sink
+from zonedb.seeds.records import BUILDERS, read_sources, read_zones
+
+# Tables in load order: a record may only refer to tables loaded before it.
+FOLDERS = ("metrics", "firms", "funds", "projects", "people", "reforms", "facts", "ignore")
+
+
+def default_seeds_dir() -> Path:
+    """./seeds when it exists, else the copy shipped inside the installed package."""
+    local = Path("seeds")
+    if (local / "sources" / "manifest.yaml").exists():
+        return local
+    return Path(str(resources.files("zonedb._seeds")))
+
+
+def stray_files(ctx: SeedContext) -> None:
+    """YAML that zonedb would not read (``fact/`` for ``facts/``) is an error, not ignored."""
+    folders, top = {*FOLDERS, "sources"}, ["zones.yaml"]
+    for child in sorted(ctx.dir.iterdir()):
+        if child.name.startswith((".", "_")):
+            continue
+        if child.is_dir() and child.name not in folders:
+            files = sorted(child.glob("*.y*ml"))
+            hint = difflib.get_close_matches(child.name, sorted(folders), n=1)
+            if files:
+                tail = f" (did you mean {hint[0]}/?)" if hint else ""
+                ctx.problems.add(ctx.shown(files[0]), 1, f"zonedb does not read the "
+                                  f"folder {child.name}/{tail}; known: {', '.join(FOLDERS)}")
+        elif child.suffix in (".yaml", ".yml") and child.name not in top:
+            hint = difflib.get_close_matches(child.name, top + sorted(folders), n=1)
+            tail = f" (did you mean {hint[0]}?)" if hint else ""
+            ctx.problems.add(ctx.shown(child), 1, f"zonedb does not read this file{tail}")
+
+def read_folder(ctx: SeedContext, folder: str) -> None:
+    table = TABLE_OF.get(folder, folder)
+    ctx.out.tables.setdefault(table, [])
+    build = BUILDERS[folder]
+    for rec in ctx.folder(folder):
+        if not ctx.checked(rec, folder):
+            continue
+        row = build(ctx, rec)
+        if row is not None:
+            ctx.out.tables[table].append(row)
+            if ctx.sink is not None and len(ctx.out.tables[table]) >= FLUSH_ROWS:
+                ctx.flush()
+
+
+def read_seeds(seeds_dir: Path | str | None = None,
+               sink: Sink | None = None) -> SeedSet:
+    """Read and validate a whole seeds folder; raise SeedError listing every problem.
+
+    With ``sink``, rows are handed over in batches as they are validated (memory stays
+    flat however large the corpus) and the returned SeedSet only counts them; the caller
+    must discard what the sink wrote when SeedError is raised."""
+    directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    if not directory.is_dir():
+        raise SeedError([f"{directory}: no such seeds folder (pass --seeds DIR)"])
+    reader = SeedContext(directory)
+    reader.sink = sink
+    reader.out.tables = {"sources": [], "zones": []}
+    read_sources(reader)
+    read_zones(reader)
+    for folder in FOLDERS:
+        read_folder(reader, folder)
+    stray_files(reader)
+    if reader.problems.items:
+        raise SeedError(reader.problems.items)
+    if sink is not None:
+        reader.flush()
+    return reader.out
+
+
+__all__ = ["FOLDERS", "SeedSet", "default_seeds_dir", "read_seeds"]

@@ -1,0 +1,318 @@
+"""Database URLs, engines for writing, and light read-only connections for querying.
+
+The read path uses the standard library's sqlite3 directly (or psycopg for PostgreSQL)
+so that a query starts as fast as a plain script: no SQLAlchemy, no Alembic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zonedb.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    MissingDriverError,
+    NoDatabase,
+    OldSchema,
+    ReadOnly,
+    StatementTimeout,
+    UnreadableDatabase,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+DEFAULT_DB = "zonedb.db"
+ENV_VAR = "ZONEDB_DB"
+STATEMENT_TIMEOUT_S = 10.0
+TIMEOUT_ENV_VAR = "ZONEDB_STATEMENT_TIMEOUT"
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn ``--db`` / ``ZONEDB_DB`` / the default into an SQLAlchemy URL."""
+    raw = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in raw:
+        # zonedb speaks to PostgreSQL through psycopg 3 only, whatever driver the URL names.
+        return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", raw)
+    return "sqlite:///" + str(Path(raw).expanduser().absolute())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for other databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url[len("sqlite:///"):])
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def display(url: str) -> str:
+    """The URL as shown to users: a plain path for SQLite, no password otherwise."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def statement_timeout() -> float:
+    """Seconds a read may run before it is cancelled: ``ZONEDB_STATEMENT_TIMEOUT`` or 10."""
+    raw = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+    try:
+        value = float(raw) if raw else STATEMENT_TIMEOUT_S
+    except ValueError:
+        raise DatabaseError(f"{TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds") from None
+    return value if value > 0 else STATEMENT_TIMEOUT_S
+
+
+def require_psycopg() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise MissingDriverError(
+            "PostgreSQL needs the psycopg driver: pip install 'zonedb[postgres]'"
+        ) from exc
+
+
+def make_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for writing (seeding, migrations)."""
+    from sqlalchemy import create_engine, event
+
+    if is_postgres(url):
+        require_psycopg()
+    engine = create_engine(url)
+    if sqlite_path(url) is not None:
+        @event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    return engine
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+
+class Reader:
+    """A read-only connection: ``execute(sql, params)`` with ``:name`` parameters."""
+
+    def __init__(self, url: str, *, write: bool = False,
+                 timeout_s: float | None = None) -> None:
+        self.url = url
+        self.postgres = is_postgres(url)
+        self._conn: Any
+        timeout_s = statement_timeout() if timeout_s is None else timeout_s
+        if self.postgres:
+            self._conn = _pg_connect(url, write=write, timeout_s=timeout_s)
+        else:
+            self._conn = _sqlite_connect(url, write=write, busy_s=min(5.0, timeout_s))
+            self._conn.set_progress_handler(self._past_deadline, 10_000)
+        self._timeout_s = timeout_s
+        self._deadline = 0.0
+
+    def _past_deadline(self) -> int:
+        """SQLite calls this during long statements; non-zero cancels the statement."""
+        return 1 if self._deadline and time.monotonic() > self._deadline else 0
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> Result:
+        try:
+            if self.postgres:
+                # prepare=True: the extended protocol runs exactly one statement, whatever
+                # the text hides behind quotes the guard might misread (issues 15, 20).
+                cur = self._conn.execute(_to_pyformat(sql) if params else sql, params or None,
+                                         prepare=True)
+            else:
+                self._deadline = time.monotonic() + self._timeout_s
+                cur = self._conn.execute(sql, params or {})
+            columns = [d[0] for d in cur.description] if cur.description else []
+            rows = cur.fetchall() if cur.description else []
+            self._deadline = 0.0
+        except sqlite3.Error as exc:
+            self._deadline = 0.0
+            old = self._old_schema(exc)
+            raise (OldSchema(old) if old else sqlite_error(exc, self._timeout_s)) from exc
+        except Exception as exc:  # psycopg errors: keep the server's own words
+            if not self.postgres or not isinstance(exc, _psycopg_error()):
+                raise
+            self._rollback()
+            old = self._old_schema(exc)
+            raise (OldSchema(old) if old else _pg_error(exc, self._timeout_s)) from exc
+        return Result(columns, [tuple(r) for r in rows])
+
+    def _old_schema(self, exc: BaseException) -> str | None:
+        """For a missing table or view, a message offering `zonedb db upgrade` when the
+        database's schema revision is not this zonedb's (a typo in a name gets None)."""
+        match = re.search(r'no such table: (?:main\.)?(\w+)|relation "(\w+)" does not exist',
+                          str(exc))
+        if match is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception:  # no alembic_version table: made by something else, or empty
+            self._rollback()
+            row = None
+        revision = str(row[0]) if row else None
+        from zonedb.store.revisions import head_revision
+
+        if revision == head_revision():
+            return None
+        path = sqlite_path(self.url)
+        where = f" --db {path}" if path is not None else ""
+        return (f"{display(self.url)} has no table {match.group(1) or match.group(2)}: its "
+                f"schema (revision {revision or 'none'}) is not this zonedb's; run `zonedb db "
+                f"upgrade{where}`, or `zonedb seed{where}` to rebuild it")
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(Exception):  # nothing more to do on a broken connection
+            self._conn.rollback()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Writer(Reader):
+    """A connection that may change the database (``zonedb sql --write``): the same
+    ``execute`` as Reader, without the read-only guard on the connection."""
+
+    def __init__(self, url: str, *, timeout_s: float | None = None) -> None:
+        super().__init__(url, write=True, timeout_s=timeout_s)
+
+
+def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Connection:
+    path = sqlite_path(url)
+    if path is None:
+        raise NoDatabase(f"not a database URL zonedb understands: {display(url)}")
+    if not path.exists():
+        raise NoDatabase(f"no database at {path}: run `zonedb seed --db {path}` first")
+    mode = "rw" if write else "ro"
+    try:
+        conn = sqlite3.connect(f"file:{uri_path(path)}?mode={mode}", uri=True,
+                               timeout=busy_s, isolation_level=None)
+        if hasattr(conn, "enable_load_extension"):  # off by default; keep it off
+            conn.enable_load_extension(False)
+        if not write:
+            conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        error = sqlite_error(exc)
+        if isinstance(error, DatabaseBusy):
+            raise error from exc
+        raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); "
+                                 f"run `zonedb seed --db {path}` to rebuild it") from exc
+    return conn
+
+
+def uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path))
+
+
+def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
+    require_psycopg()
+    import psycopg
+
+    conninfo = re.sub(r"^postgresql(\+psycopg)?://", "postgresql://", url)
+    try:
+        conn = psycopg.connect(conninfo, autocommit=False, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot connect to {display(url)}: {_pg_message(exc)}") from exc
+    conn.adapters.register_loader("numeric", _numeric_loader())
+    conn.read_only = not write
+    if not write:  # one snapshot for all of a command's queries, even if a seeding commits
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    conn.execute(f"SET statement_timeout = {max(1, int(timeout_s * 1000))}")
+    conn.commit()  # a rollback after a failed statement must not undo the timeout
+    return conn
+
+
+def _numeric_loader() -> type:
+    """A psycopg loader giving NUMERIC (avg/sum of integers, decimal literals in ad-hoc SQL)
+    as int when written whole, else float: the types SQLite gives, which every output
+    format knows; a Decimal would be printed differently or break JSON."""
+    from psycopg.adapt import Loader
+
+    class NumericAsNumber(Loader):
+        def load(self, data: Any) -> int | float:
+            text = bytes(data).decode("ascii")
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+
+    return NumericAsNumber
+
+
+def _to_pyformat(sql: str) -> str:
+    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+def _cancelled(timeout_s: float) -> str:
+    unit = "second" if timeout_s == 1 else "seconds"
+    return (f"query cancelled: it ran longer than {timeout_s:g} {unit} "
+            f"(set {TIMEOUT_ENV_VAR} to allow more)")
+
+
+_READ_ONLY = ("the database is opened read-only: this statement would change it "
+              "(use --write to allow writes)")
+_SQLITE_ERRORS: dict[str, type[DatabaseError]] = {
+    "SQLITE_READONLY": ReadOnly, "SQLITE_BUSY": DatabaseBusy, "SQLITE_LOCKED": DatabaseBusy,
+    "SQLITE_NOTADB": UnreadableDatabase, "SQLITE_CORRUPT": UnreadableDatabase,
+}
+
+
+def sqlite_error(exc: sqlite3.Error, timeout_s: float = STATEMENT_TIMEOUT_S) -> DatabaseError:
+    """The zonedb error for one of sqlite3's, told apart by SQLite's result code."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name == "SQLITE_INTERRUPT":  # the progress handler cancelled it
+        return StatementTimeout(_cancelled(timeout_s))
+    kind = _SQLITE_ERRORS.get("_".join(name.split("_")[:2]), DatabaseError)  # *_SNAPSHOT too
+    if kind is ReadOnly:
+        return ReadOnly(_READ_ONLY)
+    if kind is DatabaseBusy:
+        return DatabaseBusy("the database is locked by another process; try again in a moment")
+    return kind(str(exc))
+
+
+def _psycopg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
+
+
+def _pg_message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _pg_error(exc: BaseException, timeout_s: float = STATEMENT_TIMEOUT_S) -> DatabaseError:
+    """The zonedb error for one of psycopg's, told apart by the server's SQLSTATE."""
+    from psycopg import errors
+
+    if isinstance(exc, errors.QueryCanceled):
+        return StatementTimeout(_cancelled(timeout_s))
+    if isinstance(exc, errors.ReadOnlySqlTransaction):
+        return ReadOnly(_READ_ONLY)
+    if isinstance(exc, errors.LockNotAvailable):
+        return DatabaseBusy(_pg_message(exc))
+    return DatabaseError(_pg_message(exc))

@@ -1,0 +1,319 @@
+"""Building a database from validated seeds, all or nothing.
+
+SQLite: the new database is built in a temporary file beside the target, checked,
+and moved over the old one with ``os.replace``, so readers see either the old
+file or the complete new one. PostgreSQL: the schema is migrated, then every
+table is emptied and refilled in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import signal
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zonedb.errors import DatabaseBusy, DatabaseError
+from zonedb.seeds.read import SeedSet, read_seeds
+from zonedb.store.db import display, make_engine, resolve_url, sqlite_path
+from zonedb.store.migrate import upgrade
+from zonedb.store.models import LOAD_ORDER
+from zonedb.store.search import rebuild as rebuild_search
+
+TMP_MARK = ".zonedb-tmp-"
+LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
+
+
+@dataclass
+class SeedReport:
+    target: str
+    counts: dict[str, int]
+    changes: str | None = None  # with ``summarise``: the one-line summary of what changed
+
+
+def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
+         summarise: bool = False) -> SeedReport:
+    """Validate the seeds, then replace the database's contents with them; with
+    ``summarise``, also say what changed (``zonedb.store.diff``)."""
+    handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
+    global _interrupted
+    _interrupted = False
+    if handler is signal.default_int_handler:  # an embedding application keeps its own
+        signal.signal(signal.SIGINT, _note_interrupt)
+    try:
+        with _collector_paused():
+            return _seed(resolve_url(db), seeds_dir, summarise)
+    finally:
+        if handler is not None:  # _swap_in ignored Ctrl-C once the new file was in place
+            signal.signal(signal.SIGINT, handler)
+
+
+_interrupted = False  # a Ctrl-C reached this seeding (set by _note_interrupt)
+
+
+def _note_interrupt(signum: int, frame: object) -> None:
+    """Python's Ctrl-C handler that also remembers it. CPython can lose the KeyboardInterrupt
+    a handler raises (when it runs inside a finalizer, or C code that clears errors), and
+    the seeding then went on to replace the database after the user asked it to stop."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _stop_if_interrupted() -> None:
+    """At the point of no return: a Ctrl-C seen so far stops the seeding, even one whose
+    KeyboardInterrupt was lost on the way."""
+    if _interrupted:
+        raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _swap_in(tmp: Path, path: Path) -> None:
+    """Replace the old file with the new one. A Ctrl-C caught before the swap stops the
+    seeding here (the old file stays); one that arrives during or after it is dropped until
+    ``seed`` returns, since by then "nothing was changed" would be false."""
+    if not _main_thread():  # signals are the main thread's business
+        os.replace(tmp, path)
+        return
+    # CPython runs pending signal handlers when the mask changes: a Ctrl-C already
+    # received raises KeyboardInterrupt here, before anything is replaced.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        _stop_if_interrupted()
+        os.replace(tmp, path)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a blocked, pending one is discarded
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic collector off while seeding: the reader keeps hundreds of thousands
+    of long-lived objects (slug maps, source indexes, row batches) and makes few cycles,
+    and each full collection walked them all again (a fifth of a 100k-fact seeding)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport:
+    path = sqlite_path(url)
+    if path is not None:  # stream: rows reach the new file in batches, then are compared
+        def fill(conn: object) -> dict[str, int]:
+            counts = read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            rebuild_search(conn)
+            return counts
+
+        counts, changes = _load_sqlite_file(path, fill, summarise)
+        return SeedReport(display(url), counts, changes)
+    from zonedb.store.diff import seed_summary
+
+    seedset = read_seeds(seeds_dir)
+    changes = seed_summary(url, seedset) if summarise else None  # before the rows go
+    load_server(url, seedset)
+    return SeedReport(display(url), seedset.counts(), changes)
+
+
+def _insert_all(connection: object, seedset: SeedSet) -> None:
+    """PostgreSQL only: SQLite files are filled by the streaming ``_inserter``."""
+    from sqlalchemy import Connection
+
+    from zonedb.store.models import Base
+
+    assert isinstance(connection, Connection)
+    for name in LOAD_ORDER:
+        rows = seedset.tables.get(name) or []
+        if rows:
+            connection.execute(Base.metadata.tables[name].insert(), rows)
+
+
+def _inserter(connection: object) -> Callable[[str, list[dict[str, Any]]], None]:
+    """Bulk inserts through the DBAPI's executemany: no per-row SQLAlchemy work."""
+    def insert(table: str, rows: list[dict[str, Any]]) -> None:
+        columns = list(rows[0])
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+               f"VALUES ({', '.join(':' + c for c in columns)})")
+        connection.exec_driver_sql(sql, rows)  # type: ignore[attr-defined]
+
+    return insert
+
+
+def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
+                      summarise: bool = False) -> tuple[dict[str, int], str | None]:
+    """Build a new file with ``fill(connection)`` inside one transaction, check it, compare
+    it with the old one (``summarise``), swap it in."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise DatabaseError(f"cannot create {path}: folder {directory} does not exist")
+    _remove_stale_temporaries(path)
+    tmp = directory / f"{path.name}{TMP_MARK}{os.getpid()}"
+    try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o644))  # writable?
+        url = "sqlite:///" + str(tmp)
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode = OFF")
+                conn.exec_driver_sql("PRAGMA synchronous = OFF")
+            with engine.begin() as conn:
+                upgrade(conn, url)
+                result = fill(conn)
+        finally:
+            engine.dispose()
+        _verify(tmp)
+        changes = _summary(tmp, path, list(result)) if summarise else None
+        _durable(tmp, path)
+        _swap_in(tmp, path)
+        return result, changes
+    except PermissionError as exc:
+        raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
+    except OSError as exc:
+        raise DatabaseError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # SQLAlchemy wraps sqlite3's errors (disk full, I/O error)
+        if not isinstance(exc, _sqlalchemy_error()):
+            raise
+        raise DatabaseError(f"cannot build the new database beside {path}: "
+                            f"{getattr(exc, 'orig', exc)}; the old database was left in "
+                            "place") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _sqlalchemy_error() -> type[Exception]:
+    from sqlalchemy.exc import SQLAlchemyError  # loaded already: the seeding used it
+
+    return SQLAlchemyError
+
+
+def _summary(new: Path, old: Path, tables: list[str]) -> str:
+    """What the new file changes against the old one; a database that cannot be read
+    (corrupt, older schema, locked) does not stop the seeding, it is only said."""
+    from zonedb.errors import UnreadableDatabase, ZonedbError
+    from zonedb.store.diff_sql import summarise_files
+
+    if not old.exists():
+        return "new database"
+    try:
+        return summarise_files(new, old, tables).summary()
+    except UnreadableDatabase:  # corrupt, not SQLite, older schema: not "run `zonedb seed`"
+        return "replaced a file that could not be read as a zonedb database"
+    except ZonedbError as exc:  # only busy or slow: say why there is no comparison
+        return f"not compared with the current database ({str(exc).splitlines()[0]})"
+
+
+def _verify(path: Path) -> None:
+    """Integrity and foreign-key checks on the finished file before it replaces the old one."""
+    conn = sqlite3.connect(path)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        bad_fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    if ok != "ok" or bad_fk:
+        raise DatabaseError(f"the new database failed its integrity check ({ok}, {bad_fk[:3]}); "
+                            "the old database was left in place")
+
+
+def _durable(tmp: Path, path: Path) -> None:
+    """Keep the old file's permissions, and flush the new one to disk before the rename."""
+    with contextlib.suppress(OSError):
+        shutil.copymode(path, tmp)
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files left by a seeding that was killed half-way."""
+    for stale in path.parent.glob(f"{path.name}{TMP_MARK}*"):
+        pid = stale.name.split(TMP_MARK, 1)[1].split("-")[0]  # "123" or "123-journal"
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def load_server(url: str, seedset: SeedSet) -> None:
+    """Migrate, empty and refill in one transaction. DELETE rather than TRUNCATE: TRUNCATE
+    takes an ACCESS EXCLUSIVE lock that would block readers, while DELETE lets other
+    sessions keep reading the old rows until the commit. EXCLUSIVE mode stops a second
+    seeding (or any writer) from interleaving."""
+    _check_server(url)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            upgrade(conn, url)
+            names = ", ".join(LOAD_ORDER)
+            conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            for name in reversed(LOAD_ORDER):
+                conn.exec_driver_sql(f"DELETE FROM {name}")
+            _insert_all(conn, seedset)
+            rebuild_search(conn)
+            for name in LOAD_ORDER:
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+            _stop_if_interrupted()  # before the COMMIT that leaving this block makes
+    except Exception as exc:
+        if isinstance(exc, _sqlalchemy_error()):
+            reason = str(getattr(exc, "orig", exc)).strip()
+            if _lock_timeout(exc):
+                raise DatabaseBusy(
+                    f"{display(url)} is busy: another session has been writing to it for "
+                    f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again when it has "
+                    "finished") from exc
+            raise DatabaseError(f"seeding {display(url)} failed: {reason}") from exc
+        raise
+    finally:
+        engine.dispose()
+
+
+def _lock_timeout(exc: BaseException) -> bool:
+    from psycopg import errors
+
+    return isinstance(getattr(exc, "orig", None), errors.LockNotAvailable)
+
+
+def _check_server(url: str) -> None:
+    """Reachable, and UTF8: zonedb stores Chinese text (SQL_ASCII would hand back bytes)."""
+    from zonedb.store.db import Reader
+
+    with Reader(url) as reader:
+        encoding = reader.execute("SHOW server_encoding").rows[0][0]
+    if isinstance(encoding, bytes):
+        encoding = encoding.decode("ascii", "replace")
+    if str(encoding).upper() not in ("UTF8", "UTF-8"):
+        raise DatabaseError(f"{display(url)} uses the {encoding} encoding; zonedb stores Chinese "
+                            "text and needs a UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' "
+                            "TEMPLATE template0)")
