@@ -142,7 +142,7 @@ def test_two_seedings_at_once(db: Path, big_seeds: Path) -> None:
 
 _LOST_INTERRUPT = r"""
 import signal, sys
-from zonedb import load
+from zonedb.store import load
 
 class Dropped:
     def __del__(self):  # CPython prints "Exception ignored" and drops the KeyboardInterrupt

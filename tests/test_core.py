@@ -153,6 +153,8 @@ def test_seed_length_limits_are_the_column_lengths() -> None:
     spec_of = {"sources": "source", "zones": "zone", "indicators": "facts"}
     checked = 0
     for table in Base.metadata.tables.values():
+        if table.name == "search_rows":  # derived by every seeding, never written in seeds
+            continue
         spec = spec_of.get(table.name, table.name)
         for column in table.columns:
             if isinstance(column.type, String) and column.type.length:
