@@ -152,7 +152,8 @@ def test_one_zone_naming_rule() -> None:
     """``--zone`` resolves alike from zones.yaml (curate) and from the database (reports)."""
     from zonedb.text.match import zones_named
 
-    zones = {"ganzhou": ["赣州经济技术开发区", "赣州经开区"], "nankang": ["南康经开区", "赣州经开区"]}
+    zones = {"ganzhou": ["赣州经济技术开发区", "赣州经开区"],
+             "nankang": ["南康经开区", "赣州经开区"]}
     assert zones_named(zones, "ganzhou") == ["ganzhou"]
     assert zones_named(zones, " GanZhou ") == ["ganzhou"]
     assert zones_named(zones, "赣州经济技术开发区") == ["ganzhou"]
