@@ -519,7 +519,8 @@ def test_format_is_case_insensitive_and_errors_name_the_choices(cli, shared_db: 
     assert upper.stdout.startswith("id,zone,metric")
     bad = cli("query", "indicators", "-f", "CSV2", "--db", shared_db)
     assert bad.exit_code == 2
-    assert "must be one of table, csv, json, jsonl, markdown (got 'CSV2')" in bad.stderr
+    assert ("'CSV2' is not one of 'table', 'csv', 'json', 'jsonl', 'markdown'"
+            in bad.stderr)
     assert "Value error" not in bad.stderr
     helptext = cli("query", "indicators", "--help").stdout
     assert "--zone ZONE" in helptext and "--limit N" in helptext and "list[str]" not in helptext

@@ -36,7 +36,7 @@ def test_not_a_database_names_the_seed_command_with_its_path(cli, tmp_path: Path
 
 def test_sources_add_and_draft_take_z_for_zone(cli, seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
-    article.write_text("赣州经开区今年新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    article.write_text("今年新签约项目12个，总投资35亿元。\n", encoding="utf-8")
     seeds = str(seeds_copy)
     added = cli("sources", "add", str(article), "--slug", "review-article", "-z", "ruijin",
                 "--seeds", seeds)

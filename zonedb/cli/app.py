@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from zonedb import __version__
-from zonedb.cli import curate, database, fast, prov, query, reports, search, text, web
+from zonedb.cli import curate, database, prov, query, reports, search, text, web
 from zonedb.cli.options import Group
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
@@ -24,7 +24,6 @@ class Root(Group):
         return sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n))
 
 
-fast.install()  # plain options without pydantic: ~60 ms off every command
 app = typer.Typer(cls=Root, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="zonedb: figures about China's development zones, each traceable to "

@@ -13,6 +13,7 @@ from typing import Any
 from zonedb.errors import UsageError
 from zonedb.store.db import Reader, Result
 from zonedb.store.search import SEARCHED, lookup
+from zonedb.text.match import zones_named
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,13 @@ def resolve_zone(reader: Reader, name: str) -> str:
     if exact:
         return str(exact[0][0])
     rows = reader.execute("SELECT slug, name_zh, name_en, aliases FROM zones ORDER BY id").rows
-    wanted = name.strip().casefold()
-    for slug, name_zh, name_en, aliases in rows:
-        names = [slug, name_zh, name_en, *((aliases or "").split("|"))]
-        if wanted in (n.casefold() for n in names if n):
-            return str(slug)
+    named = zones_named({str(slug): [name_zh, name_en, *(aliases or "").split("|")]
+                         for slug, name_zh, name_en, aliases in rows}, name)
+    if len(named) > 1:
+        raise UsageError(f"zone '{name}' names {len(named)} zones ({', '.join(named)}): "
+                         "give the slug")
+    if named:
+        return named[0]
     raise _suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone", "zones")
 
 
