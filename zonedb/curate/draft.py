@@ -250,6 +250,7 @@ class DraftFact:
     start: int
     firm: str | None = None
     fund: str | None = None
+    project: str | None = None
     why: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
     mention: str = ""
@@ -262,7 +263,7 @@ class DraftFact:
         rec["as_written"] = self.as_written
         if self.as_written_occurrence:
             rec["as_written_occurrence"] = self.as_written_occurrence
-        for k in ("firm", "fund", "role"):
+        for k in ("firm", "fund", "project", "role"):
             if getattr(self, k):
                 rec[k] = getattr(self, k)
         if "unit" in self.why:
@@ -326,10 +327,11 @@ class _Vocab:
         """The metric of that unit whose label shares most character pairs with ``label``,
         when they share at least 60% of them (Dice)."""
         want = _pairs(canon(label))
+        digits = re.findall(r"\d+", label)
         best, score = None, 0.6
         for slug, lab in self.labels.items():
-            if self.units[slug] != unit:
-                continue
+            if self.units[slug] != unit or re.findall(r"\d+", lab) != digits:
+                continue  # 50亿元以上项目 is not 10亿元以上项目
             have = _pairs(canon(lab))
             s = 2 * len(want & have) / max(len(want) + len(have), 1)
             if s >= score:
@@ -382,6 +384,7 @@ class _Drafter:
         self.used_zones: set[str] = set()
         self.orgs_known = self._known_orgs()
         self.new_orgs: dict[str, dict[str, Any]] = {}
+        self.orgs = self._with_known_names(self.orgs)
 
     # -- zones
     def _slug_zones(self, zones: list[Zone]) -> None:
@@ -523,6 +526,21 @@ class _Drafter:
                             out[normalise(str(n))] = (kind[:-1], str(r.get("slug")))
         return out
 
+    def _with_known_names(self, found: list[OrgName]) -> list[OrgName]:
+        """The names the text writes, plus every name of a seeds firm, fund or project it
+        contains (吉利(赣州)42GWh动力电池项目 ends in no company suffix)."""
+        out = list(found)
+        self.clause_only: set[int] = set()  # names of the seeds: linked in their clause only
+        raw = IndexedText(self.text)
+        for key, (kind, _slug) in self.orgs_known.items():
+            if len(key) < 3:
+                continue
+            for a, b in raw.find_all(key):
+                if not any(o.start <= a < o.end for o in out):
+                    out.append(OrgName(a, b, self.text[a:b], kind))
+                    self.clause_only.add(a)
+        return sorted(out, key=lambda o: o.start)
+
     def subject_at(self, pos: int, sent_lo: int, cl_lo: int, inherits: bool
                    ) -> tuple[str, str, str] | None:
         """(kind, slug, name) of the firm or fund named before ``pos`` in its clause (or in
@@ -531,13 +549,14 @@ class _Drafter:
         if not named:
             return None
         o = named[-1]
-        if o.start < cl_lo and any(o.end <= n.start < pos for n, _ in self.zone_mentions):
+        if o.start < cl_lo and (o.start in self.clause_only or
+                                any(o.end <= n.start < pos for n, _ in self.zone_mentions)):
             return None  # a zone named after the firm takes the sentence back
         kind, slug = self._org_record(o)
-        return kind, slug, o.name
+        return kind, slug, _squash(o.name)
 
     def _org_record(self, o: OrgName) -> tuple[str, str]:
-        key = normalise(o.name)
+        key = normalise(_squash(o.name))
         if key in self.orgs_known:
             return self.orgs_known[key]
         for rec in self.new_orgs.values():  # a short form of a name already proposed
@@ -858,6 +877,8 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
             fact.firm = sslug
         elif kind == "fund":
             fact.fund = sslug
+        elif kind == "project":
+            fact.project = sslug
         fact.why["subject"] = f"{kind} {sslug} from {name}"
     del clause_words
     prev.clear()
@@ -950,6 +971,8 @@ def render_facts(dr: Draft) -> str:
             lines.append(f"  firm: {f.firm}{_comment(f, 'subject')}")
         if f.fund:
             lines.append(f"  fund: {f.fund}{_comment(f, 'subject')}")
+        if f.project:
+            lines.append(f"  project: {f.project}{_comment(f, 'subject')}")
         if f.role:
             lines.append(f"  role: {f.role}{_comment(f, 'role')}")
         if "unit" in f.why:
