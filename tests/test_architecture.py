@@ -146,3 +146,19 @@ def test_one_occurrence_rule() -> None:
     users = [n for n in MODULES if any(t == "zonedb.text.match" and "pick_occurrence" in names
                                        for t, names, _ in imports(n))]
     assert {"zonedb.seeds.context", "zonedb.seeds.records"} <= set(users)
+
+
+def test_one_zone_naming_rule() -> None:
+    """``--zone`` resolves alike from zones.yaml (curate) and from the database (reports)."""
+    from zonedb.text.match import zones_named
+
+    zones = {"ganzhou": ["赣州经济技术开发区", "赣州经开区"],
+             "nankang": ["南康经开区", "赣州经开区"]}
+    assert zones_named(zones, "ganzhou") == ["ganzhou"]
+    assert zones_named(zones, " GanZhou ") == ["ganzhou"]
+    assert zones_named(zones, "赣州经济技术开发区") == ["ganzhou"]
+    assert zones_named(zones, "赣州经开区") == ["ganzhou", "nankang"]
+    assert zones_named(zones, "瑞金") == []
+    users = {n for n in MODULES for t, names, _ in imports(n)
+             if t == "zonedb.text.match" and "zones_named" in names}
+    assert users == {"zonedb.curate.sources", "zonedb.reports.queries"}

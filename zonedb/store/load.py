@@ -25,6 +25,7 @@ from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path
 from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
+from zonedb.store.search import rebuild as rebuild_search
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
@@ -42,12 +43,35 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
     """Validate the seeds, then replace the database's contents with them; with
     ``summarise``, also say what changed (``zonedb.store.diff``)."""
     handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
+    global _interrupted
+    _interrupted = False
+    if handler is signal.default_int_handler:  # an embedding application keeps its own
+        signal.signal(signal.SIGINT, _note_interrupt)
     try:
         with _collector_paused():
             return _seed(resolve_url(db), seeds_dir, summarise)
     finally:
         if handler is not None:  # _swap_in ignored Ctrl-C once the new file was in place
             signal.signal(signal.SIGINT, handler)
+
+
+_interrupted = False  # a Ctrl-C reached this seeding (set by _note_interrupt)
+
+
+def _note_interrupt(signum: int, frame: object) -> None:
+    """Python's Ctrl-C handler that also remembers it. CPython can lose the KeyboardInterrupt
+    a handler raises (when it runs inside a finalizer, or C code that clears errors), and
+    the seeding then went on to replace the database after the user asked it to stop."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _stop_if_interrupted() -> None:
+    """At the point of no return: a Ctrl-C seen so far stops the seeding, even one whose
+    KeyboardInterrupt was lost on the way."""
+    if _interrupted:
+        raise KeyboardInterrupt
 
 
 def _main_thread() -> bool:
@@ -65,6 +89,7 @@ def _swap_in(tmp: Path, path: Path) -> None:
     # received raises KeyboardInterrupt here, before anything is replaced.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        _stop_if_interrupted()
         os.replace(tmp, path)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a blocked, pending one is discarded
     finally:
@@ -89,7 +114,9 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport
     path = sqlite_path(url)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
         def fill(conn: object) -> dict[str, int]:
-            return read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            counts = read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            rebuild_search(conn)
+            return counts
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes)
@@ -256,10 +283,12 @@ def load_server(url: str, seedset: SeedSet, summarise: bool = False) -> str | No
             for name in reversed(LOAD_ORDER):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
+            rebuild_search(conn)
             for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+            _stop_if_interrupted()  # before the COMMIT that leaving this block makes
     except Exception as exc:
         if isinstance(exc, _sqlalchemy_error()):
             reason = str(getattr(exc, "orig", exc)).strip()

@@ -192,3 +192,15 @@ def pick_occurrence(spans: list[tuple[int, int]], occurrence: int | None) -> tup
     if spans and (len(spans) == 1 if occurrence is None else 1 <= occurrence <= len(spans)):
         return spans[(occurrence or 1) - 1]
     raise OccurrenceProblem(len(spans), occurrence)
+
+
+def zones_named(zones: dict[str, list[str]], name: str) -> list[str]:
+    """Slugs of the zones that ``name`` names: its slug, else any of its names or aliases,
+    compared case-insensitively after trimming. The one rule behind every ``--zone``,
+    whether the zones come from zones.yaml or from the database."""
+    wanted = name.strip()
+    if wanted in zones:
+        return [wanted]
+    folded = wanted.casefold()
+    return [slug for slug, names in zones.items()
+            if any(n.strip().casefold() == folded for n in (slug, *names) if n)]
