@@ -219,6 +219,374 @@ def plan(db: Path) -> list[str]:
     return [r[-1] for r in rows]
 
 
+# -- read commands at scale (section 4) ---------------------------------------------------
+SEARCH_TERMS = (("1 char", "园"), ("2 chars", "基金"), ("4 chars", "固定资产"))
+COMPARE_METRIC = "firm_output"
+SQL_READ = ("SELECT zone, metric, value, unit, period, quote FROM v_indicators "
+            f"WHERE zone = '{ZONE}'")
+# (name, arguments, the machine-readable format it offers); None: takes no --format
+READS: list[tuple[str, list[str], str | None]] = [
+    ("query --zone", ["query", "indicators", "--zone", ZONE], "csv"),
+    *[(f"search {term} ({size})", ["query", "indicators", "--search", term], "csv")
+      for size, term in SEARCH_TERMS],
+    ("show", ["show", ZONE], "json"),
+    ("cite", ["cite", "42"], "csv"),
+    ("compare", ["compare", COMPARE_METRIC], "csv"),
+    ("sql", ["sql", SQL_READ], "csv"),
+    ("--help", ["--help"], None),
+]
+READ_TIMEOUT_S = 300.0
+# Runs zonedb in a child with every sqlite3 connection traced: the statements it sends, with
+# their parameters written in (sqlite3's expanded SQL), one per line.
+TRACE = """
+import runpy, sqlite3, sys
+log, sys.argv = open(sys.argv[1], "w", encoding="utf-8"), ["zonedb", *sys.argv[2:]]
+connect = sqlite3.connect
+def traced(*a, **k):
+    conn = connect(*a, **k)
+    conn.set_trace_callback(lambda sql: log.write(" ".join(sql.split()) + "\\n"))
+    return conn
+sqlite3.connect = traced
+try:
+    runpy.run_module("zonedb", run_name="__main__", alter_sys=True)
+finally:
+    log.close()
+"""
+# The floors: a plain script running the same statements and writing each result as CSV.
+FLOOR_SQLITE = """
+import csv, json, sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+out = csv.writer(sys.stdout)
+for sql in json.loads(sys.argv[2]):
+    cur = conn.execute(sql)
+    if cur.description:
+        out.writerow([d[0] for d in cur.description])
+        out.writerows(cur)
+"""
+FLOOR_PG = """
+import csv, json, sys
+import psycopg
+with psycopg.connect(sys.argv[1]) as conn:
+    out = csv.writer(sys.stdout)
+    for sql in json.loads(sys.argv[2]):
+        cur = conn.execute(sql.replace("%", "%%"))
+        if cur.description:
+            out.writerow([d.name for d in cur.description])
+            out.writerows(cur)
+"""
+_PREAMBLE = ("PRAGMA ", "SELECT count(*) FROM sqlite_master")  # the Reader's own checks
+
+
+def ensure_db(label: str, zones: int, work: Path) -> Path:
+    """The seeded database of one size, built once per work folder and reused after."""
+    seeds, db = work / f"seeds-{label}", work / f"zonedb-{label}.db"
+    facts = zones * FACTS_PER_ZONE
+    if db.exists():
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT count(*) FROM indicators").fetchone()[0] == facts:
+                return db
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+    if not (seeds / "manifest.yaml").exists():
+        run_child([sys.executable, str(REPO / "scripts" / "synth.py"), "--zones", str(zones),
+                   "--facts-per-zone", str(FACTS_PER_ZONE), "--out", str(seeds)])
+    run_child([tool("zonedb"), "seed", "--db", str(db), "--seeds", str(seeds)])
+    return db
+
+
+def traced_statements(args: list[str], work: Path) -> list[str]:
+    """The SQL statements ``zonedb ARGS`` sends to SQLite, in order."""
+    log = work / "trace.sql"
+    subprocess.run([sys.executable, "-c", TRACE, str(log), *args], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True, timeout=READ_TIMEOUT_S)
+    return [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def sql_only(db: Path, statements: list[str], repeat: int) -> tuple[float, int, str]:
+    """In-process median seconds of running the statements, the rows of the largest result,
+    and that statement (the one peers that take a single statement run)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    times, sizes = [], {}
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for sql in statements:
+            sizes[sql] = len(conn.execute(sql).fetchall())
+        times.append(time.perf_counter() - t)
+    conn.close()
+    main = max(reversed(statements), key=lambda sql: sizes.get(sql, 0)) if statements else ""
+    return statistics.median(times), sizes.get(main, 0), main
+
+
+def import_profile(cmd: list[str]) -> dict[str, float]:
+    """``python -X importtime`` of one command: seconds of import (own time of each module)
+    by package: typer, rich, psycopg, zonedb, the standard library, anything else."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True,
+                          text=True, timeout=READ_TIMEOUT_S)
+    totals: dict[str, float] = {}
+    stdlib = sys.stdlib_module_names
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        own, _cum, name = line[len("import time:"):].split("|")
+        if not own.strip().isdigit():
+            continue
+        top = name.strip().split(".")[0]
+        group = ("stdlib" if top in stdlib or top.startswith("_") else
+                 top if top in ("typer", "rich", "psycopg", "psycopg_binary", "zonedb",
+                                "pydantic", "yaml", "sqlalchemy", "alembic") else "other")
+        group = "psycopg" if group == "psycopg_binary" else group
+        totals[group] = totals.get(group, 0.0) + int(own) / 1e6
+    totals["total"] = sum(totals.values())
+    return totals
+
+
+def alternate(cmds: dict[str, list[str]], runs: int, env: dict[str, dict[str, str]] | None = None,
+              ) -> dict[str, float | None]:
+    """Median wall seconds of cold processes run in turn (drift in load hits all alike);
+    None for a command that failed."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    failed: set[str] = set()
+    for i in range(runs + 1):
+        for name, cmd in cmds.items():
+            if name in failed:
+                continue
+            t = time.perf_counter()
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=READ_TIMEOUT_S,
+                                  env={**os.environ, **(env or {}).get(name, {})})
+            if proc.returncode:
+                print(f"    {name} failed: {proc.stderr.decode(errors='replace')[-300:]}",
+                      file=sys.stderr)
+                failed.add(name)
+            elif i:  # the first round warms the page cache
+                times[name].append(time.perf_counter() - t)
+    return {k: (None if k in failed or not v else statistics.median(v))
+            for k, v in times.items()}
+
+
+def reads_at(label: str, db: Path, work: Path, runs: int) -> list[dict[str, Any]]:
+    """Every read command on one database, CSV (or JSON) and table, against the floors."""
+    zonedb, rows = tool("zonedb"), []
+    for name, args, machine_format in READS:
+        formats = [machine_format, "table"] if machine_format else [None]
+        base = [*args, "--db", str(db)] if machine_format else args
+        statements = ([s for s in traced_statements([*base, "-f", machine_format], work)]
+                      if machine_format else [])
+        sql_s, n_rows, main_sql = sql_only(db, statements, 3 if label == "1M" else 5)
+        for fmt in formats:
+            cmd = [zonedb, *base, *(["-f", fmt] if fmt else [])]
+            cmds: dict[str, list[str]] = {"zonedb": cmd}
+            if machine_format:
+                cmds["floor"] = [sys.executable, "-c", FLOOR_SQLITE, str(db),
+                                 json.dumps(statements)]
+                cmds["sqlite3"] = [tool("sqlite3"), *(["-csv"] if fmt != "table" else
+                                                      ["-box"]), str(db),
+                                   ";\n".join(statements)]
+                cmds["sqlite-utils"] = [tool("sqlite-utils"), "query", str(db), main_sql,
+                                        "--csv" if fmt != "table" else "--table"]
+            else:
+                cmds["floor"] = [sys.executable, "-c", "pass"]
+                cmds["sqlite-utils"] = [tool("sqlite-utils"), "--help"]
+            med = alternate(cmds, runs)
+            row = {"size": label, "command": name, "format": fmt or "-", "rows": n_rows,
+                   "statements": len(statements), "sql_s": sql_s, **med}
+            print(f"    {label} {name} {fmt}: " + ", ".join(
+                f"{k} {ms(v) if v is not None else 'failed'}" for k, v in med.items()),
+                file=sys.stderr)
+            rows.append(row)
+    return rows
+
+
+def read_imports(label: str, db: Path) -> list[dict[str, Any]]:
+    """Import cost of each read command, CSV and table, by package."""
+    out: list[dict[str, Any]] = [{"size": label}]
+    for name, args, machine_format in READS:
+        for fmt in ([machine_format, "table"] if machine_format else [None]):
+            cmd = ["-m", "zonedb", *args, *(["--db", str(db), "-f", fmt] if fmt else [])]
+            out.append({"command": name, "format": fmt or "-", **import_profile(cmd)})
+    out.append({"command": "(import psycopg)", "format": "-",
+                **import_profile(["-c", "import psycopg"])})
+    return out
+
+
+def reads_pg(seeds: Path, runs: int, work: Path) -> dict[str, Any]:
+    """The read commands on PostgreSQL at one size, against psql and a psycopg script."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import pgserver  # the tests' throwaway server: initdb + pg_ctl in a temporary folder
+
+    server = pgserver.start()
+    try:
+        server.admin('CREATE DATABASE "bench"')
+        url = server.url("bench")
+        t = time.perf_counter()
+        run_child([tool("zonedb"), "seed", "--db", url, "--seeds", str(seeds)])
+        seed_s = time.perf_counter() - t
+        conninfo = server.conninfo("bench")
+        sqlite_db = work / "zonedb-100k.db"
+        rows = []
+        for name, args, machine_format in READS:
+            if not machine_format:
+                continue
+            statements = [s for s in traced_statements(
+                [*args, "--db", str(sqlite_db), "-f", machine_format], work)
+                if not s.startswith(_PREAMBLE)]
+            for fmt in (machine_format, "table"):
+                cmds = {"zonedb": [tool("zonedb"), *args, "--db", url, "-f", fmt],
+                        "floor": [sys.executable, "-c", FLOOR_PG, conninfo,
+                                  json.dumps(statements)],
+                        "psql": [tool("psql"), conninfo, "-X", "-q",
+                                 *(["--csv"] if fmt != "table" else []),
+                                 *[a for sql in statements for a in ("-c", sql)]]}
+                med = alternate(cmds, runs)
+                print(f"    PG {name} {fmt}: " + ", ".join(
+                    f"{k} {ms(v) if v is not None else 'failed'}" for k, v in med.items()),
+                    file=sys.stderr)
+                rows.append({"command": name, "format": fmt, **med})
+        start = {"import psycopg": [sys.executable, "-c", "import psycopg"],
+                 "import psycopg (pure Python)": [sys.executable, "-c", "import psycopg"],
+                 "python -c pass": [sys.executable, "-c", "pass"],
+                 "zonedb query --zone -f csv (pure Python psycopg)":
+                     [tool("zonedb"), "query", "indicators", "--zone", ZONE, "--db", url,
+                      "-f", "csv"]}
+        pure = {"import psycopg (pure Python)": {"PSYCOPG_IMPL": "python"},
+                "zonedb query --zone -f csv (pure Python psycopg)": {"PSYCOPG_IMPL": "python"}}
+        startup = alternate(start, runs, pure)
+        return {"rows": rows, "startup": startup, "seed_s": seed_s,
+                "imports": import_profile(["-m", "zonedb", "query", "indicators", "--zone",
+                                           ZONE, "--db", url, "-f", "csv"])}
+    finally:
+        server.stop()
+
+
+def _cell(value: float | None, base: float | None) -> str:
+    if value is None:
+        return "failed"
+    return ms(value) if not base else f"{ms(value)} ({value / base:.2f}x)"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+
+def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
+                 imports: list[dict[str, Any]], pg: dict[str, Any] | None) -> str:
+    """Section 4 of docs/benchmarks.md."""
+    lines = ["## 4. Read commands at scale", "",
+             "Every read command, cold (a new process each run, in turn with its peers after "
+             "one warm-up round; medians of "
+             + ", ".join(f"{n} runs at {size}" for size, n in runs.items()) + "), as CSV "
+             "(JSON for `show`, which has no CSV) and as a table, against:",
+             "- the **floor**: `python3 -c` with the standard library's sqlite3 running the "
+             "same SQL statements zonedb sends (recorded with sqlite3's trace callback, "
+             "parameters written in) and writing each result with `csv.writer`;",
+             "- **sqlite-utils** `query DB SQL --csv` / `--table` on the statement with the "
+             "largest result (it takes one statement; `show` sends several);",
+             "- the **sqlite3 shell** (`-csv` / `-box`) with all the statements.",
+             f"`search` is `query indicators --search TERM`; `compare` is `compare "
+             f"{COMPARE_METRIC}`; `cite` is `cite 42`; `sql` is `sql \"{SQL_READ}\"`. "
+             "*SQL* is the statements alone, in-process (median); *rows* the largest result.",
+             ""]
+    for size in runs:
+        part = [r for r in results if r["size"] == size]
+        if not part:
+            continue
+        lines += [f"### {size} facts", "",
+                  "| command | format | rows | SQL | zonedb | floor | sqlite-utils | sqlite3 "
+                  "shell | zonedb / floor | zonedb / sqlite-utils |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in part:
+            lines.append(
+                f"| {r['command']} | {r['format']} | {r['rows']:,} | {ms(r['sql_s'])} | "
+                f"{_cell(r['zonedb'], None)} | {_cell(r['floor'], None)} | "
+                f"{_cell(r.get('sqlite-utils'), None)} | "
+                f"{_cell(r['sqlite3'], None) if 'sqlite3' in r else '-'} | "
+                f"{_ratio(r['zonedb'], r['floor'])} | "
+                f"{_ratio(r['zonedb'], r.get('sqlite-utils'))} |")
+        lines.append("")
+    if imports:
+        groups = ["typer", "rich", "zonedb", "stdlib", "other"]
+        lines += ["### Imports of each command", "",
+                  f"`python -X importtime -m zonedb ...` ({imports[0]['size']} facts), the "
+                  "own time of every "
+                  "module imported, added up by package, in ms. Heavy packages not listed "
+                  "here (pydantic, PyYAML, SQLAlchemy, Alembic) are imported by none of them "
+                  "unless a column says so.", "",
+                  "| command | format | total | " + " | ".join(groups) + " | other heavy |",
+                  "|---|---|---:|" + "---:|" * len(groups) + "---|"]
+        for r in imports[1:]:
+            extra = ", ".join(f"{k} {r[k] * 1000:.0f}" for k in
+                              ("pydantic", "yaml", "sqlalchemy", "alembic", "psycopg") if k in r)
+            lines.append(f"| {r['command']} | {r['format']} | {r['total'] * 1000:.0f} | "
+                         + " | ".join(f"{r.get(g, 0) * 1000:.0f}" for g in groups)
+                         + f" | {extra or '-'} |")
+        lines.append("")
+    if pg:
+        lines += ["### PostgreSQL, 100k facts", "",
+                  f"A throwaway local server (tests/pgserver.py), seeded with `zonedb seed` in "
+                  f"{pg['seed_s']:.0f} s. Floor: `python3 -c` with psycopg running the same "
+                  "statements and writing CSV; psql with `-c` for each statement (`--csv`, "
+                  "or its aligned table).", "",
+                  "| command | format | zonedb | psycopg floor | psql | zonedb / floor | "
+                  "zonedb / psql |", "|---|---|---:|---:|---:|---:|---:|"]
+        for r in pg["rows"]:
+            lines.append(f"| {r['command']} | {r['format']} | {_cell(r['zonedb'], None)} | "
+                         f"{_cell(r['floor'], None)} | {_cell(r['psql'], None)} | "
+                         f"{_ratio(r['zonedb'], r['floor'])} | {_ratio(r['zonedb'], r['psql'])} |")
+        lines += ["", "Start-up cost on PostgreSQL (cold processes, medians):", "",
+                  "| process | median |", "|---|---:|"]
+        for k, v in pg["startup"].items():
+            lines.append(f"| `{k}` | {_cell(v, None)} |")
+        imp = pg["imports"]
+        lines += ["", "Imports of `zonedb query indicators --zone ganzhou -f csv` on PostgreSQL "
+                  f"(ms): total {imp['total'] * 1000:.0f}, of which psycopg "
+                  f"{imp.get('psycopg', 0) * 1000:.0f}, typer {imp.get('typer', 0) * 1000:.0f}, "
+                  f"zonedb {imp.get('zonedb', 0) * 1000:.0f}, standard library "
+                  f"{imp.get('stdlib', 0) * 1000:.0f}.", ""]
+    lines += reads_targets(results)
+    return "\n".join(lines) + "\n"
+
+
+def reads_targets(results: list[dict[str, Any]]) -> list[str]:
+    """Issue 21's targets, on the largest size measured."""
+    if not results:
+        return []
+    big = results[-1]["size"]
+    at = {(r["command"], r["format"]): r for r in results if r["size"] == big}
+    per_zone = {f: at.get(("query --zone", f), {}).get("zonedb") for f in ("csv", "table")}
+    lines = [f"### Targets ({big} facts)", "", "| target | measured | met |", "|---|---|---|"]
+
+    def add(name: str, a: float | None, b: float | None, limit: float) -> None:
+        ok = a is not None and b is not None and a <= limit * b
+        lines.append(f"| {name} | {_ratio(a, b)} | {'yes' if ok else '**no**'} |")
+
+    two = next(name for name, _a, _f in READS if "(2 chars)" in name)
+    for f in ("csv", "table"):
+        add(f"2-character search within 1.5x of a per-zone query ({f})",
+            at.get((two, f), {}).get("zonedb"), per_zone[f], 1.5)
+    for f in ("csv", "table"):
+        add(f"`compare` within 1.5x of its SQL + CSV writing (the floor; {f})",
+            at.get(("compare", f), {}).get("zonedb"), at.get(("compare", f), {}).get("floor"),
+            1.5)
+    worst = max((r for r in at.values() if r["format"] == "table" and r.get("sqlite-utils")
+                 and r.get("zonedb") is not None),
+                key=lambda r: r["zonedb"] / r["sqlite-utils"], default=None)
+    if worst:
+        add(f"no table above 1.2x sqlite-utils (worst: {worst['command']})", worst["zonedb"],
+            worst["sqlite-utils"], 1.2)
+    add("cold `query --zone -f csv` at or below sqlite-utils",
+        per_zone["csv"], at.get(("query --zone", "csv"), {}).get("sqlite-utils"), 1.0)
+    return [*lines, ""]
+
+
+def splice_reads(old: str, section: str) -> str:
+    """``old`` with its section 4 replaced by ``section`` (or ``section`` appended)."""
+    head = old.split("## 4. Read commands at scale", 1)[0].rstrip("\n")
+    return (head + "\n\n" if head else "") + section
+
+
 # -- report ----------------------------------------------------------------------------
 def ms(s: float) -> str:
     return f"{s * 1000:.1f} ms"
@@ -320,9 +688,9 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
               "migration, the integrity check) is about a second, which is why the 10k ratio "
               "is the worst.",
               "- The cold query does not import pydantic, SQLAlchemy, Alembic, Rich, cn2an or "
-              "PyYAML (`python -X importtime -m zonedb query indicators --zone ganzhou -f csv`); "
-              "Typer's per-option pydantic coercion is bypassed for plain options by "
-              "`zonedb.cli.fast`.",
+              "PyYAML (`python -X importtime -m zonedb query indicators --zone ganzhou -f csv`;"
+              " tests/test_read_imports.py checks it). Typer is held below 0.29, whose option "
+              "parsing goes through pydantic (pyproject.toml says why).",
               "- The machine is shared; figures move by 10-30% between runs. Ratios are taken "
               "within one run on the same data."]
     return "\n".join(lines) + "\n"
@@ -335,6 +703,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None,
                         help="scratch folder (default: a temporary one, removed afterwards)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--reads", action="store_true",
+                        help="only section 4 (read commands at scale); the other sections of "
+                             "--out are kept; databases in --work are reused")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated sizes for --reads (default 10k,100k,1M; "
+                             "10k,100k with --quick)")
+    parser.add_argument("--read-runs", type=int, default=5,
+                        help="cold runs per read command (3 at 1M)")
+    parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
     parser.add_argument("--floor", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
@@ -346,7 +723,13 @@ def main() -> None:
     keep = args.work is not None
     work = args.work or Path(tempfile.mkdtemp(prefix="zonedb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    labels = (args.sizes.split(",") if args.sizes else
+              [k for k in SIZES if not (args.quick and k == "1M")])
     try:
+        if args.reads:
+            old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+            text = splice_reads(old, read_section(labels, work, args, start))
+            return finish(args.out, text)
         info = machine()
         sizes = []
         for label, zones in SIZES.items():
@@ -365,11 +748,35 @@ def main() -> None:
         coldq: dict[str, float] = {**cold(sizes[-1]["db"], args.runs), "runs": args.runs}
         text = report(info, sizes, coldq, plan(sizes[-1]["db"]), time.perf_counter() - start,
                       args.quick)
+        text = splice_reads(text, read_section(labels, work, args, start))
+        finish(args.out, text)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+
+
+def read_section(labels: list[str], work: Path, args: argparse.Namespace, start: float) -> str:
+    """Section 4: the read commands at each size, their imports, PostgreSQL at 100k."""
+    runs = {label: (min(args.read_runs, 3) if label == "1M" else args.read_runs)
+            for label in labels}
+    results: list[dict[str, Any]] = []
+    imports: list[dict[str, Any]] = []
+    for label in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] reads at {label}...", file=sys.stderr)
+        db = ensure_db(label, SIZES[label], work)
+        results += reads_at(label, db, work, runs[label])
+        if label == "100k" or (not imports and label == labels[-1]):
+            imports = read_imports(label, db)
+    pg = None
+    if not args.no_pg and "100k" in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] PostgreSQL at 100k...", file=sys.stderr)
+        pg = reads_pg(work / "seeds-100k", runs["100k"], work)
+    return reads_report(runs, results, imports, pg)
+
+
+def finish(out: Path, text: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
     print(text)
 
 

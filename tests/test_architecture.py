@@ -130,3 +130,35 @@ def test_the_public_api_lists_what_it_loads() -> None:
     assert zonedb.parse_quantity("1300余家").value == 1300
     with pytest.raises(AttributeError):
         zonedb.not_a_name  # noqa: B018
+
+
+def test_one_occurrence_rule() -> None:
+    """Quotes and as_written pick their place by one function (text/match.py)."""
+    from zonedb.text.match import OccurrenceProblem, pick_occurrence
+
+    assert pick_occurrence([(3, 5)], None) == (3, 5)
+    assert pick_occurrence([(3, 5), (9, 11)], 2) == (9, 11)
+    for spans, asked, ambiguous in (([(3, 5), (9, 11)], None, True), ([(3, 5)], 2, False),
+                                    ([], None, False), ([(3, 5)], 0, False)):
+        with pytest.raises(OccurrenceProblem) as caught:
+            pick_occurrence(spans, asked)
+        assert caught.value.ambiguous is ambiguous
+    users = [n for n in MODULES if any(t == "zonedb.text.match" and "pick_occurrence" in names
+                                       for t, names, _ in imports(n))]
+    assert {"zonedb.seeds.context", "zonedb.seeds.records"} <= set(users)
+
+
+def test_one_zone_naming_rule() -> None:
+    """``--zone`` resolves alike from zones.yaml (curate) and from the database (reports)."""
+    from zonedb.text.match import zones_named
+
+    zones = {"ganzhou": ["赣州经济技术开发区", "赣州经开区"],
+             "nankang": ["南康经开区", "赣州经开区"]}
+    assert zones_named(zones, "ganzhou") == ["ganzhou"]
+    assert zones_named(zones, " GanZhou ") == ["ganzhou"]
+    assert zones_named(zones, "赣州经济技术开发区") == ["ganzhou"]
+    assert zones_named(zones, "赣州经开区") == ["ganzhou", "nankang"]
+    assert zones_named(zones, "瑞金") == []
+    users = {n for n in MODULES for t, names, _ in imports(n)
+             if t == "zonedb.text.match" and "zones_named" in names}
+    assert users == {"zonedb.curate.sources", "zonedb.reports.queries"}

@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from zonedb.text.extract import extract_mentions
-
 SLUG = "tongxi-park-2024"
 # A short article in the style of the seeds: page breaks as line breaks (one in the
 # middle of 86.5亿元) and as blank lines inside a sentence.
@@ -56,45 +54,27 @@ METRICS = """- slug: operating_revenue
   unit: percent
   description: Share by which the time firms spend on administrative procedures fell.
 """
-# The curator's decisions, by as_written: (metric, period), "ignore: reason" or None.
-DECISIONS: dict[str, Any] = {
-    "2024年": None,  # a date: the period of the facts in its sentence
-    "23个": ("signed_projects", 2024),
-    "86.5亿元": ("signed_investment", 2024),
-    "10亿元以上": "ignore: the threshold that defines the 3 projects counted beside it",
-    "3个": ("signed_projects_1bn_plus", 2024),
-    "152.6亿元": ("operating_revenue", 2024),
-    "12.3%": ("operating_revenue_growth", 2024),
-    "45家": ("above_scale_industrial_firms", None),  # before: no year stated
-    "61家": ("above_scale_industrial_firms", 2024),
-    "18家": ("high_tech_firms_added", 2024),
-    "14个": ("internal_bodies", None),
-    "8个": ("internal_bodies", None),
-    "约40%": ("service_time_cut", None),
-    "3年": "ignore: the time frame of a plan, not a measured figure",
+# What the draft must fill in, by as_written, checked against ARTICLE: (metric, period,
+# role), or the reason of its ignore entry. 86.5亿元 is the total investment of the 23
+# projects; 2024年全年 governs its sentence; 45家 has no year beside it.
+EXPECTED: dict[str, Any] = {
+    "23个": ("signed_projects", "2024", None),
+    "86.5亿元": ("total_investment", "2024", None),
+    "3个": ("signed_projects_1bn_plus", "2024", None),
+    "152.6亿元": ("operating_revenue", "2024", None),
+    "12.3%": ("operating_revenue_growth", "2024", None),
+    "45家": ("above_scale_industrial_firms", None, "before"),
+    "61家": ("above_scale_industrial_firms", "2024", "after"),
+    "18家": ("high_tech_firms", "2024", "change"),
+    "14个": ("internal_bodies", None, "before"),
+    "8个": ("internal_bodies", None, "after"),
+    "约40%": ("service_time_cut", None, None),
 }
-FACTS = sum(isinstance(d, tuple) for d in DECISIONS.values())
-
-
-def _fill(drafted: str) -> tuple[str, str]:
-    """What a curator does to a draft: set metric and period, delete what is not a fact,
-    move figures that are not facts to an ignore file. Returns (facts, ignore) YAML."""
-    facts, ignore = [], []
-    for block in re.split(r"\n(?=(?:#[^\n]*\n)*- zone:)", drafted):
-        if "- zone:" not in block:
-            facts.append(block)  # the header
-            continue
-        entry = yaml.safe_load(block)[0]
-        decision = DECISIONS[entry["as_written"]]
-        if isinstance(decision, tuple):
-            metric, period = decision
-            block = block.replace("metric: null", f"metric: {metric}", 1)
-            facts.append(block.replace("period: null", f"period: {period or 'null'}", 1))
-        elif isinstance(decision, str):
-            keep = {k: entry[k] for k in ("source", "quote", "occurrence", "as_written",
-                                          "as_written_occurrence") if k in entry}
-            ignore.append({**keep, "reason": decision.removeprefix("ignore: ")})
-    return "\n".join(facts), yaml.safe_dump(ignore, allow_unicode=True, sort_keys=False)
+IGNORED = {"2024年": "a date: the period of the facts it dates",
+           "10亿元以上": "threshold in the name of what is counted; the count beside it is "
+                         "the fact",
+           "3年": "a time frame (用3年时间, 3年内), not a measured figure"}
+FACTS = len(EXPECTED)
 
 
 def new_digest_in(message: str, path: Path) -> bool:
@@ -129,44 +109,54 @@ def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy:
     assert after.startswith(before) and f"sha256: {digest}" in after[len(before):]
     assert f"zonedb draft {SLUG}" in r.stderr
 
-    # 2. draft: one entry per mention (a change from/to is two), metric and period to fill
+    # 2. draft: every fact with zone, metric, period and role filled in from the text
     r = cli("draft", SLUG, "--seeds", seeds)
     assert r.exit_code == 0, r.stderr
     drafted = r.stdout
     entries = yaml.safe_load(drafted)
-    mentions = extract_mentions(ARTICLE)
-    assert len(entries) == len(mentions) + sum(m.value_from is not None for m in mentions)
-    assert {e["as_written"] for e in entries} == set(DECISIONS)
-    assert all(e["metric"] is None and e["zone"] == "tongxi" and e["source"] == SLUG
-               for e in entries)
+    got = {e["as_written"]: (e["metric"], e["period"], e.get("role")) for e in entries}
+    assert got == EXPECTED
+    assert all(e["zone"] == "tongxi" and e["source"] == SLUG for e in entries)
     by_written = {e["as_written"]: e for e in entries}
     assert by_written["86.5亿元"]["quote"] == "2024年全年签约项目23个、总投资86.5亿元"
-    assert (by_written["45家"]["role"], by_written["61家"]["role"]) == ("before", "after")
-    line_45 = next(line for line in drafted.splitlines()
-                   if "above_scale_industrial_firms" in line)
-    assert line_45.lstrip().startswith("metric: null   # suggestions:")
-    assert "# 由45家增至61家: kind change, value 61 (from 45), unit 家" in drafted
+    line_45 = next(line for line in drafted.splitlines() if line.startswith("  period: null")
+                   and "beside the first value" in line)
+    assert line_45 == "  period: null   # period null: no year is written beside the first value"
+    assert "# CHECK: metric service_time_cut: the closest label to 企业办事时间缩短" in drafted
+    r = cli("draft", SLUG, "--seeds", seeds, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert set(d) >= {"source", "facts", "metrics", "zones", "firms", "funds", "ignore"}
+    assert {i["as_written"]: i["reason"] for i in d["ignore"]} == IGNORED
+    assert d["metrics"] == d["zones"] == d["firms"] == d["funds"] == []
+    fact = d["facts"][0]
+    assert {k: fact[k] for k in ("zone", "metric", "period", "as_written", "value", "unit",
+                                 "qualifier", "role")} == {
+        "zone": "tongxi", "metric": "signed_projects", "period": "2024", "as_written": "23个",
+        "value": 23, "unit": "个", "qualifier": None, "role": None}
 
-    # 3. an unfilled draft is refused, entry by entry, and nothing is written
+    # 3. a draft with a field left null is refused, entry by entry, and nothing is written
     facts_file = seeds_copy / "facts" / f"{SLUG}.yaml"
-    facts_file.write_text(drafted, encoding="utf-8")
+    facts_file.write_text(drafted.replace("metric: operating_revenue ", "metric: null ", 1),
+                          encoding="utf-8")
     db_before = snapshot(db)  # on SQLite this includes the file's sha256
     r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 1
-    problems = _problems(r.stderr)
-    assert len(problems) == len(entries)
-    lines = drafted.splitlines()
-    for p in problems:
-        where, line, message = p.split(":", 2)
-        assert where.endswith(f"facts/{SLUG}.yaml")
-        assert message.strip() == "metric is not filled in (drafted entry)"
-        assert lines[int(line) - 1].lstrip().startswith("metric: null")
+    [problem] = [p for p in _problems(r.stderr) if "drafted entry" in p]
+    where, line, message = problem.split(":", 2)
+    assert where.endswith(f"facts/{SLUG}.yaml")
+    assert message.strip() == "metric is not filled in (drafted entry)"
+    assert facts_file.read_text(encoding="utf-8").splitlines()[int(line) - 1].startswith(
+        "  metric: null")
     assert snapshot(db) == db_before
+    facts_file.unlink()
 
-    # 4. fill in; seed --check passes
-    facts_yaml, ignore_yaml = _fill(drafted)
-    facts_file.write_text(facts_yaml, encoding="utf-8")
-    (seeds_copy / "ignore" / f"{SLUG}.yaml").write_text(ignore_yaml, encoding="utf-8")
+    # 4. accepted as drafted: --write writes the facts and ignore files; seed --check passes
+    r = cli("draft", SLUG, "--seeds", seeds, "--write")
+    assert r.exit_code == 0, r.stderr
+    assert facts_file.read_text(encoding="utf-8") == drafted
+    r = cli("draft", SLUG, "--seeds", seeds, "--write")
+    assert r.exit_code == 2 and "never overwrites" in r.stderr
     r = cli("seed", "--check", "--seeds", seeds, "-f", "json")
     assert r.exit_code == 0, r.stderr
     counts = {row["table"]: row["rows"] for row in json.loads(r.stdout)}
@@ -178,14 +168,14 @@ def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy:
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["counts"]["indicators"]["added"] == FACTS
-    assert d["counts"]["ignored_mentions"]["added"] == 2
+    assert d["counts"]["ignored_mentions"]["added"] == 4
     assert {t: c["added"] for t, c in d["counts"].items() if c["added"]} == {
-        "sources": 1, "zones": 1, "metrics": 3, "indicators": FACTS, "ignored_mentions": 2}
+        "sources": 1, "zones": 1, "metrics": 3, "indicators": FACTS, "ignored_mentions": 4}
     assert not any(c["removed"] or c["changed"] for c in d["counts"].values())
     added = {c["row"]: c["new"] for c in d["changes"] if c["table"] == "indicators"}
-    assert added["tongxi/signed_investment/2024"] == 8.65e9
+    assert added["tongxi/total_investment/2024"] == 8.65e9
     r = cli("diff", "--db", db, "--seeds", seeds, "-f", "csv")
-    assert r.exit_code == 0 and "indicators,added,tongxi/signed_investment/2024,value," \
+    assert r.exit_code == 0 and "indicators,added,tongxi/total_investment/2024,value," \
         in r.stdout, r.stdout
     r = cli("diff", "--db", db, "--seeds", seeds)
     assert r.exit_code == 0 and "│ indicators       │ 11    │ 0       │ 0       │" in r.stdout
@@ -195,7 +185,7 @@ def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy:
     r = cli("seed", "--db", db, "--seeds", seeds)
     assert r.exit_code == 0, r.stderr
     assert f"Changes: sources +1, zones +1, metrics +3, indicators +{FACTS}, " \
-           "ignored_mentions +2" in r.stderr
+           "ignored_mentions +4" in r.stderr
     r = cli("seed", "--db", db, "--seeds", seeds)
     assert "Changes: no changes" in r.stderr
 
@@ -205,10 +195,10 @@ def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy:
     rows = json.loads(r.stdout)
     assert len(rows) == FACTS
     got = {(x["metric"], x.get("role")): (x["value"], x["period"]) for x in rows}
-    assert got[("signed_investment", None)] == (8.65e9, "2024")
+    assert got[("total_investment", None)] == (8.65e9, "2024")
     assert got[("above_scale_industrial_firms", "after")] == (61, "2024")
     assert got[("service_time_cut", None)][0] == 40
-    investment = next(x for x in rows if x["metric"] == "signed_investment")
+    investment = next(x for x in rows if x["metric"] == "total_investment")
     r = cli("cite", str(investment["id"]), "--db", db, "-f", "json")
     assert r.exit_code == 0, r.stderr
     c = json.loads(r.stdout)
@@ -253,7 +243,7 @@ def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy:
     d = json.loads(r.stdout)
     values = {(c["row"], c["field"]): (c["old"], c["new"]) for c in d["changes"]}
     assert values[("tongxi/above_scale_industrial_firms/2024 (after)", "value")] == (61, 62)
-    assert values[("tongxi/high_tech_firms_added/2024", "value")] == (18, 19)
+    assert values[("tongxi/high_tech_firms/2024 (change)", "value")] == (18, 19)
     assert values[(SLUG, "sha256")] == (digest, new_digest)
     assert d["counts"]["indicators"] == {"added": 0, "removed": 0, "changed": 3,
                                          "unchanged": counts["indicators"] - 3}

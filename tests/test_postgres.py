@@ -18,9 +18,9 @@ import pytest
 
 from zonedb.errors import DatabaseError, SeedError
 from zonedb.seeds.read import read_seeds
-from zonedb.store.db import Reader, resolve_url
+from zonedb.store.db import Reader, Writer, resolve_url
 from zonedb.store.load import load_server, seed
-from zonedb.store.models import TABLES
+from zonedb.store.models import LOAD_ORDER as TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -60,7 +60,7 @@ def test_reseeding_is_idempotent(pg_db: str, cli: Cli) -> None:
     assert "Seeded postgresql+psycopg://" in result.stderr
     assert snapshot(pg_db) == before
     # sequences follow the explicit ids, so a later insert does not collide
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("INSERT INTO metrics (slug, label_zh, label_en, description) "
                        "VALUES ('x', 'x', 'x', 'x')")
         new_id = writer.execute("SELECT id FROM metrics WHERE slug = 'x'").rows[0][0]
@@ -110,6 +110,36 @@ def test_seeding_gives_up_on_a_busy_database(pg_db: str, pg_server: Any,
             seed(pg_db, SEEDS)
         other.rollback()
     assert snapshot(pg_db) == before
+
+
+def test_changes_summary_is_read_under_the_seedings_lock(pg_db: str, pg_server: Any) -> None:
+    """Another session deletes rows and commits while the seeding waits for its lock: the
+    summary counts them as re-added (it used to be computed before the wait: 'no changes')."""
+    import psycopg
+
+    dbname = pg_db.rsplit("/", 1)[1]
+    expected = read_seeds(SEEDS).counts()["ignored_mentions"]
+    out: list[Any] = []
+    with psycopg.connect(pg_server.conninfo(dbname)) as other:
+        other.execute("DELETE FROM ignored_mentions")  # open, uncommitted: holds the rows
+        worker = threading.Thread(target=lambda: out.append(seed(pg_db, SEEDS, summarise=True)))
+        worker.start()
+        deadline = time.monotonic() + 10
+        with psycopg.connect(pg_server.conninfo(dbname), autocommit=True) as admin:
+            while time.monotonic() < deadline:  # until the seeding waits for the lock
+                waiting = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event_type = 'Lock'", (dbname,)).fetchone()
+                if waiting and waiting[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail("the seeding never waited for the lock")
+        other.commit()
+        worker.join(30)
+    assert out and out[0].changes is not None
+    assert f"ignored_mentions +{expected}" in out[0].changes, out[0].changes
+    assert counts(pg_db)["ignored_mentions"] == expected
 
 
 def test_non_utf8_database_is_refused(pg_server: Any) -> None:
@@ -172,7 +202,7 @@ def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_serve
 def test_a_command_reads_one_snapshot(pg_db: str) -> None:
     """Commands such as ``show`` run several queries; a seeding that commits between them
     must not mix old and new rows."""
-    with Reader(pg_db, write=True) as writer:
+    with Writer(pg_db) as writer:
         writer.execute("UPDATE zones SET name_en = 'old data' WHERE id = 1")
         writer.commit()
     with Reader(pg_db) as reader:

@@ -70,7 +70,7 @@ def test_zone_given_by_name_or_alias_is_resolved_to_its_slug(cli, seeds_copy: Pa
         r = cli("draft", "gz-new", "--zone", zone, "--seeds", seeds)
         assert r.exit_code == 0, r.output
         zones = [line for line in r.stdout.splitlines() if line.startswith("- zone:")]
-        assert zones and set(zones) == {"- zone: ruijin"}, (zone, zones)
+        assert zones and set(zones) == {"- zone: ruijin   # zone given by --zone"}, (zone, zones)
     r = cli("draft", "gz-new", "--zone", "nowhere", "--seeds", seeds)
     assert r.exit_code == 2 and "unknown zone 'nowhere'" in r.stderr
 

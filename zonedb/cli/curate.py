@@ -5,6 +5,7 @@ few lines over zonedb.curate and zonedb.store.diff."""
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -46,30 +47,54 @@ def sources_add(
                        date=date, author=author, zone=zone)
     typer.echo(f"Added {added.path} ({added.chars} characters, sha256 {added.sha256[:12]}…, "
                f"{added.mentions} number phrases).", err=True)
-    typer.echo(f"Next: zonedb draft {slug} > {added.path.parent.parent / 'facts' / slug}.yaml",
+    typer.echo(f"Next: zonedb draft {slug} (to read it), then zonedb draft {slug} --write",
                err=True)
+
+
+class DraftFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
 
 
 def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.")],
           zone: Annotated[str | None, typer.Option(
-              "--zone", "-z", help="Zone (slug, name or alias) for every entry (default: the one "
-                                   "given to `sources add`, else the zone the text names most).")
-          ] = None,
+              "--zone", "-z", help="Zone (slug, name or alias) of every fact (default: the "
+                                   "zone named before each figure in its paragraph, else the "
+                                   "article's zone).")] = None,
+          write: Annotated[bool, typer.Option(
+              "--write", help="Write the drafted files into the seeds folder (facts/, "
+                              "ignore/, metrics/, firms/, funds/ SLUG.yaml; new zones appended "
+                              "to zones.yaml); never overwrites a file.")] = False,
+          fmt: Annotated[DraftFormat, typer.Option(
+              "--format", "-f", help="yaml: the fact file with comments; json: one object "
+                                     "with facts, metrics, zones, firms, funds, ignore.")
+          ] = DraftFormat.yaml,
           seeds: SeedsOpt = None) -> None:
-    """Print a fact file drafted from the number phrases of a source: quote, as_written and
-    the parsed value as comments, `metric: null` and `period: null` to fill in, with the
-    closest metrics suggested. `zonedb seed` refuses it until every metric is filled.
+    """Draft every seed record of a source from its text: facts with zone, metric, period,
+    role and subject filled in (each with the words it came from; '# CHECK' where unsure),
+    ignore entries for dates and other non-facts, and the new metrics, zones, firms and
+    funds it needs. Review it with `zonedb seed --check`, `zonedb diff` and `zonedb show`.
 
-    Example: zonedb draft xinfeng-park-2024 > seeds/facts/xinfeng-park-2024.yaml
+    Example: zonedb draft xinfeng-park-2024 --write && zonedb seed --check
     """
-    from zonedb.curate.draft import draft as draft_facts
+    from zonedb.curate.draft import build_draft, draft_files, render_facts, write_draft
+    from zonedb.render import render_json
 
-    text, count = draft_facts(slug, seeds_dir=seeds, zone=zone)
-    sys.stdout.write(text)
-    if count:
-        noun = "entry" if count == 1 else "entries"
-        typer.echo(f"{count} drafted {noun}: set metric and period, delete what is not a fact.",
-                   err=True)
+    dr = build_draft(slug, seeds_dir=seeds, zone=zone)
+    if write:
+        for path in write_draft(dr, seeds):
+            typer.echo(f"Wrote {path}", err=True)
+    elif fmt is DraftFormat.json:
+        render_json(dr.as_json())
+    else:
+        sys.stdout.write(render_facts(dr))
+        extra = [p for p in draft_files(dr) if not p.startswith("facts/")]
+        if extra:
+            typer.echo(f"Also drafted: {', '.join(extra)} (`--write` writes them all).",
+                       err=True)
+    unsure = sum(1 for f in dr.facts if f.unsure)
+    typer.echo(f"{len(dr.facts)} facts, {len(dr.ignore)} ignore entries, {len(dr.metrics)} new "
+               f"metrics, {len(dr.zones)} new zones; {unsure} facts marked CHECK.", err=True)
 
 
 def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table) -> None:

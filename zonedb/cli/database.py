@@ -52,6 +52,11 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     from zonedb.store.sqlguard import run_sql
 
     result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write)
+    if write:  # the search index is derived from the rows: keep it in step with them
+        from zonedb.store.db import resolve_url
+        from zonedb.store.search import reindex
+
+        reindex(resolve_url(db))
     render(result.columns, result.rows, fmt.value, title=None)
 
 

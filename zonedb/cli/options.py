@@ -94,6 +94,6 @@ def reader_for(db: str | None) -> Any:
 
 
 def writer_for(db: str | None) -> Any:
-    from zonedb.store.db import Reader, resolve_url
+    from zonedb.store.db import Writer, resolve_url
 
-    return Reader(resolve_url(db), write=True)
+    return Writer(resolve_url(db))

@@ -21,10 +21,7 @@ from zonedb.errors import Refused, SeedError, UsageError
 from zonedb.seeds.read import default_seeds_dir
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.extract import extract_mentions
-from zonedb.text.match import (
-    NotUtf8,
-    read_utf8,
-)
+from zonedb.text.match import NotUtf8, read_utf8, zones_named
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -72,9 +69,9 @@ def zone_names(seeds: Path) -> dict[str, list[str]]:
 def resolve_zone(seeds: Path, zones: dict[str, list[str]], zone: str | None) -> str | None:
     """The slug of ``zone``, given as a slug, its name_zh or an alias (as ``--zone`` is
     everywhere else); ``zones`` is ``zone_names(seeds)``, read once by the caller."""
-    if zone is None or zone in zones:
-        return zone
-    named = [slug for slug, names in zones.items() if zone in names]
+    if zone is None:
+        return None
+    named = zones_named(zones, zone)
     if len(named) == 1:
         return named[0]
     if named:

@@ -11,7 +11,7 @@ from zonedb.errors import DatabaseError, UsageError
 from zonedb.store.db import Reader
 
 # Prefix in an ID -> table. A plain number is an indicator.
-TABLES = {"indicator": "indicators", "reform": "reforms", "firm": "firms", "fund": "funds",
+TABLE_OF_KIND = {"indicator": "indicators", "reform": "reforms", "firm": "firms", "fund": "funds",
           "project": "projects", "person": "people", "zone": "zones"}
 _ALIASES = {"indicators": "indicator", "i": "indicator", "reforms": "reform", "firms": "firm",
             "funds": "fund", "projects": "project", "people": "person", "zones": "zone"}
@@ -24,10 +24,10 @@ def parse_id(ref: str) -> tuple[str, int]:
     match = re.fullmatch(r"\s*(?:([A-Za-z]+)\s*[:#/]\s*)?(\d+)\s*", ref)
     kind = (match.group(1) or "indicator").lower() if match else ""
     kind = _ALIASES.get(kind, kind)
-    if not match or kind not in TABLES:
+    if not match or kind not in TABLE_OF_KIND:
         raise UsageError(f"cannot read '{ref}' as an id: use a number (an indicator) or one "
-                         f"of {', '.join(k + ':N' for k in TABLES)}, e.g. reform:3")
-    return TABLES[kind], int(match.group(2))
+                         f"of {', '.join(k + ':N' for k in TABLE_OF_KIND)}, e.g. reform:3")
+    return TABLE_OF_KIND[kind], int(match.group(2))
 
 
 def _label(table: str, row: dict[str, Any]) -> str:
@@ -86,7 +86,7 @@ def cite(reader: Reader, ref: str, *, context: int = CONTEXT) -> dict[str, Any]:
     lo, hi = _context(text, start, end, context)
     ok = text[start:end] == row["quote"] and \
         hashlib.sha256(text.encode("utf-8")).hexdigest() == src["sha256"]
-    kind = "indicator" if table == "indicators" else next(k for k, t in TABLES.items()
+    kind = "indicator" if table == "indicators" else next(k for k, t in TABLE_OF_KIND.items()
                                                           if t == table)
     return {
         "id": f"{kind}:{row_id}", "table": table, "row_id": row_id,

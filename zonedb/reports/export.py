@@ -6,7 +6,6 @@ Table Schema needed here is small (field names and types, the primary key).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass
@@ -15,11 +14,11 @@ from typing import Any
 
 from zonedb import __version__
 from zonedb.errors import UsageError
-from zonedb.render import plain
+from zonedb.render import plain, render
 from zonedb.store.db import Reader
 
 # Resource name -> the SELECT that reads it (full rows, in id order).
-TABLES: dict[str, str] = {
+RESOURCES: dict[str, str] = {
     **{name: f"SELECT * FROM v_{name} ORDER BY id" for name in (
         "indicators", "reforms", "firms", "funds", "projects", "people", "zones", "metrics")},
     "sources": "SELECT v.*, s.text FROM v_sources v JOIN sources s ON s.id = v.id ORDER BY v.id",
@@ -67,19 +66,12 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Written] = []
     resources: list[dict[str, Any]] = []
-    for name, sql in TABLES.items():
+    for name, sql in RESOURCES.items():
         result = reader.execute(sql)
         rows = [tuple(plain(v) for v in row) for row in result.rows]
         path = directory / f"{name}.{fmt}"
-        if fmt == "csv":
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(result.columns)
-                writer.writerows(rows)
-        else:
-            records = [dict(zip(result.columns, row, strict=True)) for row in rows]
-            path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as fh:  # the CLI's own writers
+            render(result.columns, rows, fmt, out=fh)
         fields = [{"name": col, "type": field_type([row[i] for row in rows], col)}
                   for i, col in enumerate(result.columns)]
         resource: dict[str, Any] = {

@@ -12,6 +12,8 @@ from typing import Any
 
 from zonedb.errors import UsageError
 from zonedb.store.db import Reader, Result
+from zonedb.store.search import SEARCHED, lookup
+from zonedb.text.match import zones_named
 
 
 @dataclass(frozen=True)
@@ -29,39 +31,34 @@ class View:
 
 _PROV = ("source", "quote", "quote_start AS start", 'quote_end AS "end"')
 
+def _view(table: str, columns: tuple[str, ...], **kw: Any) -> View:
+    name, searched = SEARCHED[table]
+    return View(name, columns, searched, "id", **kw)
+
+
 VIEWS: dict[str, View] = {
-    "indicators": View(
-        "v_indicators",
+    "indicators": _view(
+        "indicators",
         ("id", "zone", "metric", "metric_zh", "metric_en", "value", "value_high", "count",
          "unit", "qualifier", "period", "as_written", "role", "firm", "fund", "project",
          "note", *_PROV),
-        ("quote", "metric", "metric_zh", "metric_en", "zone", "zone_zh", "zone_en", "firm",
-         "fund", "project", "as_written"),
-        "id", metric_column="metric", period_column="period"),
-    "reforms": View("v_reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
-                                  "summary", *_PROV),
-                    ("quote", "name_zh", "name_en", "summary", "category", "slug"), "id"),
-    "firms": View("v_firms", ("id", "zone", "slug", "name_zh", "name_en", "aliases", "industry",
-                              "note", *_PROV),
-                  ("quote", "name_zh", "name_en", "aliases", "industry", "slug"), "id"),
-    "funds": View("v_funds", ("id", "zone", "slug", "name_zh", "name_en", "note", *_PROV),
-                  ("quote", "name_zh", "name_en", "slug"), "id"),
-    "projects": View("v_projects", ("id", "zone", "slug", "name_zh", "name_en", "firm", "note",
-                                    *_PROV), ("quote", "name_zh", "name_en", "slug"), "id"),
-    "people": View("v_people", ("id", "zone", "slug", "name_zh", "name_en", "role_zh", "role_en",
-                                "organisation", "firm", "note", *_PROV),
-                   ("quote", "name_zh", "name_en", "role_zh", "role_en", "organisation"), "id"),
-    "zones": View("v_zones", ("id", "slug", "name_zh", "name_en", "aliases", "province", "city",
-                              "district", "level", "kind", "indicators", "reforms"),
-                  ("slug", "name_zh", "name_en", "aliases", "city", "province"), "id",
-                  zone_column="slug"),
-    "metrics": View("v_metrics", ("id", "slug", "label_zh", "label_en", "unit", "description",
-                                  "indicators"),
-                    ("slug", "label_zh", "label_en", "description"), "id", zone_column=None,
-                    metric_column="slug"),
-    "sources": View("v_sources", ("id", "slug", "title", "publisher", "date", "author", "kind",
-                                  "section_of", "chars", "sha256", "note"),
-                    ("slug", "title", "author", "publisher", "note"), "id", zone_column=None),
+        metric_column="metric", period_column="period"),
+    "reforms": _view("reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
+                                 "summary", *_PROV)),
+    "firms": _view("firms", ("id", "zone", "slug", "name_zh", "name_en", "aliases", "industry",
+                             "note", *_PROV)),
+    "funds": _view("funds", ("id", "zone", "slug", "name_zh", "name_en", "note", *_PROV)),
+    "projects": _view("projects", ("id", "zone", "slug", "name_zh", "name_en", "firm", "note",
+                                   *_PROV)),
+    "people": _view("people", ("id", "zone", "slug", "name_zh", "name_en", "role_zh",
+                               "role_en", "organisation", "firm", "note", *_PROV)),
+    "zones": _view("zones", ("id", "slug", "name_zh", "name_en", "aliases", "province", "city",
+                             "district", "level", "kind", "indicators", "reforms"),
+                   zone_column="slug"),
+    "metrics": _view("metrics", ("id", "slug", "label_zh", "label_en", "unit", "description",
+                                 "indicators"), zone_column=None, metric_column="slug"),
+    "sources": _view("sources", ("id", "slug", "title", "publisher", "date", "author", "kind",
+                                 "section_of", "chars", "sha256", "note"), zone_column=None),
 }
 
 
@@ -88,11 +85,13 @@ def resolve_zone(reader: Reader, name: str) -> str:
     if exact:
         return str(exact[0][0])
     rows = reader.execute("SELECT slug, name_zh, name_en, aliases FROM zones ORDER BY id").rows
-    wanted = name.strip().casefold()
-    for slug, name_zh, name_en, aliases in rows:
-        names = [slug, name_zh, name_en, *((aliases or "").split("|"))]
-        if wanted in (n.casefold() for n in names if n):
-            return str(slug)
+    named = zones_named({str(slug): [name_zh, name_en, *(aliases or "").split("|")]
+                         for slug, name_zh, name_en, aliases in rows}, name)
+    if len(named) > 1:
+        raise UsageError(f"zone '{name}' names {len(named)} zones ({', '.join(named)}): "
+                         "give the slug")
+    if named:
+        return named[0]
     raise _suggest(name, [r[0] for r in rows] + [r[1] for r in rows], "zone", "zones")
 
 
@@ -144,9 +143,10 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
         where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
                      f":period_prefix {_ESCAPE})")
     if search:
-        params["search"] = f"%{_like_escape(search.translate(_A_TO_Z))}%"
-        where.append("(" + " OR ".join(f"{_lower(c, reader.postgres)} LIKE :search {_ESCAPE}"
-                                       for c in view.search) + ")")
+        found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
+        if found is not None:
+            params.update(found.params)
+            where.append(f"id IN ({found.sql})")
     sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -13,7 +13,7 @@ from typing import Any
 
 from zonedb.seeds.spec import SPECS, check_fields
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
-from zonedb.text.match import IndexedText
+from zonedb.text.match import IndexedText, OccurrenceProblem, pick_occurrence
 
 FLUSH_ROWS = 5000  # rows buffered per table before a streaming read hands them over
 TABLE_OF = {"facts": "indicators", "ignore": "ignored_mentions"}
@@ -139,17 +139,17 @@ class SeedContext:
             self.problems.add(rec.file, line,
                               f"quote not found in source {src.slug}{changed}: \"{short}\"{hint}")
             return None
-        if occurrence is None and len(spans) > 1:
-            self.problems.add(rec.file, line, f"quote occurs {len(spans)} times in source "
-                              f"{src.slug}; add `occurrence: N` (1 to {len(spans)})")
+        try:
+            start, end = pick_occurrence(spans, occurrence)
+        except OccurrenceProblem as exc:
+            if exc.ambiguous:
+                self.problems.add(rec.file, line, f"quote occurs {exc.count} times in source "
+                                  f"{src.slug}; add `occurrence: N` (1 to {exc.count})")
+            else:
+                self.problems.add(rec.file, rec.line_of("occurrence"),
+                                  f"occurrence {occurrence} but the quote occurs {exc.count} "
+                                  f"time(s) in source {src.slug}")
             return None
-        index = (occurrence or 1) - 1
-        if not 0 <= index < len(spans):
-            self.problems.add(rec.file, rec.line_of("occurrence"),
-                              f"occurrence {occurrence} but the quote occurs {len(spans)} "
-                              f"time(s) in source {src.slug}")
-            return None
-        start, end = spans[index]
         return source_id, src.text.raw[start:end], start, end
 
     def checked(self, rec: Record, kind: str) -> bool:

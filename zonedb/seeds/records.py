@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -15,8 +16,10 @@ from zonedb.seeds.yamlio import Record
 from zonedb.text.match import (
     IndexedText,
     NotUtf8,
+    OccurrenceProblem,
     SectionNotFound,
     normalise,
+    pick_occurrence,
     read_utf8,
     section_bounds,
 )
@@ -92,6 +95,10 @@ def build_fact(r: SeedContext, rec: Record) -> Row | None:
             "rank": rec.get("rank"), "rank_reason": rec.get("rank_reason")}
 
 
+# Words that make a bare 100亿 an amount of money in its quote (营收100亿).
+_MONEY_WORDS = re.compile(r"投资|营收|营业收入|收入|产值|总额|金额|销售额|规模|资金|融资|利润"
+                          r"|税收|增加值")
+
 def _numbers(r: SeedContext, rec: Record, as_written: str, line: int) -> Row | None:
     """value/unit/qualifier from the parser; explicit ones only where it cannot read them."""
     explicit = {k: rec[k] for k in ("value", "unit", "qualifier") if k in rec}
@@ -119,6 +126,10 @@ def _numbers(r: SeedContext, rec: Record, as_written: str, line: int) -> Row | N
     for key, given in explicit.items():
         if key == "qualifier" and parsed[key] is None and _qualified_in_quote(rec, given):
             parsed[key] = given  # e.g. 约为一般县十分之一: the 约 stands apart from the number
+            continue
+        if key == "unit" and parsed[key] is None and given == "CNY" and \
+                _MONEY_WORDS.search(str(rec.get("quote") or "")):
+            parsed[key] = given  # 营收100亿: the quote says it is money, 元 is not written
             continue
         same = (given is not None and math.isclose(float(given), q.value, rel_tol=1e-9)
                 if key == "value" else given == parsed[key])
@@ -155,16 +166,17 @@ def _with_written(r: SeedContext, rec: Record, quoted: Row | None) -> Row | None
         r.problems.add(rec.file, line, f"as_written \"{as_written}\" is not inside the quote")
         return None
     which = rec.get("as_written_occurrence")
-    if which is None and len(spans) > 1:
-        r.problems.add(rec.file, line, f"as_written \"{as_written}\" occurs {len(spans)} times "
-                       "in the quote; add `as_written_occurrence: N`")
+    try:
+        start, end = pick_occurrence(spans, which)
+    except OccurrenceProblem as exc:
+        if exc.ambiguous:
+            r.problems.add(rec.file, line, f"as_written \"{as_written}\" occurs {exc.count} "
+                           "times in the quote; add `as_written_occurrence: N`")
+        else:
+            r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
+                           f"as_written_occurrence {which} but \"{as_written}\" occurs "
+                           f"{exc.count} time(s) in the quote")
         return None
-    if which is not None and not 1 <= which <= len(spans):
-        r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
-                       f"as_written_occurrence {which} but \"{as_written}\" occurs "
-                       f"{len(spans)} time(s) in the quote")
-        return None
-    start, end = spans[(which or 1) - 1]
     base = quoted["quote_start"]
     return {**quoted, "written_start": base + start, "written_end": base + end}
 

@@ -32,7 +32,7 @@ SPECS: dict[str, dict[str, tuple[str, bool]]] = {
              "source": (TEXT, False), "quote": (TEXT, False), "occurrence": (INT, False),
              "note": (TEXT, False)},
     "metrics": {"slug": (TEXT, True), "label_zh": (TEXT, True), "label_en": (TEXT, True),
-                "unit": (TEXT, False), "description": (TEXT, True)},
+                "unit": (TEXT, False), "description": (TEXT, True), "aliases": (LIST, False)},
     "firms": {**_NAMES, **_PROVENANCE, "aliases": (LIST, False), "industry": (TEXT, False)},
     "funds": {**_NAMES, **_PROVENANCE},
     "projects": {**_NAMES, **_PROVENANCE, "firm": (TEXT, False)},
@@ -110,7 +110,8 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
                 problems.append((rec.line_of(key), f"'{key}' is {len(text)} characters long; "
                                  f"the database takes at most {limit}"))
     for key, (_kind, required) in spec.items():
-        if required and key in rec and rec[key] is None and "as_written" in spec:
+        if required and key in rec and rec[key] is None and \
+                ("as_written" in spec or key == "label_en"):
             # `metric: null` is how `zonedb draft` marks what the curator has still to do
             problems.append((rec.line_of(key), f"{key} is not filled in (drafted entry)"))
         elif required and rec.get(key) in (None, ""):

@@ -193,6 +193,14 @@ class Reader:
         self.close()
 
 
+class Writer(Reader):
+    """A connection that may change the database (``zonedb sql --write``): the same
+    ``execute`` as Reader, without the read-only guard on the connection."""
+
+    def __init__(self, url: str, *, timeout_s: float | None = None) -> None:
+        super().__init__(url, write=True, timeout_s=timeout_s)
+
+
 def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Connection:
     path = sqlite_path(url)
     if path is None:

@@ -172,3 +172,35 @@ def section_bounds(text: IndexedText, begins: str, ends: str) -> tuple[int, int]
             raise SectionNotFound(key, len(found))
         spans.append(found[0])
     return spans[0][0], spans[1][1]
+
+
+class OccurrenceProblem(ValueError):
+    """No single place was picked: ``count`` places match, ``asked`` is the occurrence given."""
+
+    def __init__(self, count: int, asked: int | None) -> None:
+        self.count, self.asked = count, asked
+        super().__init__(f"{count} places, occurrence {asked}")
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.count > 1 and self.asked is None
+
+
+def pick_occurrence(spans: list[tuple[int, int]], occurrence: int | None) -> tuple[int, int]:
+    """The one place a record means among ``spans``: the only one, or the ``occurrence``-th
+    (counted from 1). The rule every quote and as_written follows."""
+    if spans and (len(spans) == 1 if occurrence is None else 1 <= occurrence <= len(spans)):
+        return spans[(occurrence or 1) - 1]
+    raise OccurrenceProblem(len(spans), occurrence)
+
+
+def zones_named(zones: dict[str, list[str]], name: str) -> list[str]:
+    """Slugs of the zones that ``name`` names: its slug, else any of its names or aliases,
+    compared case-insensitively after trimming. The one rule behind every ``--zone``,
+    whether the zones come from zones.yaml or from the database."""
+    wanted = name.strip()
+    if wanted in zones:
+        return [wanted]
+    folded = wanted.casefold()
+    return [slug for slug, names in zones.items()
+            if any(n.strip().casefold() == folded for n in (slug, *names) if n)]
