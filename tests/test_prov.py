@@ -11,20 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import query_rows
-from zonedb.store.load import seed
-
-PROV = Path(__file__).parent / "data" / "prov_seeds"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def prov_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = str(tmp_path / "prov.db")
-    else:
-        url = str(request.getfixturevalue("pg_empty"))
-    seed(url, PROV)
-    return url
+from conftest import PROV_SEEDS, break_seed, query_rows
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -77,38 +64,34 @@ def test_source_metadata_is_stored(prov_db: str) -> None:
     assert ranks == [("158家", "deprecated"), ("46.5亿元", "preferred")]
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("url: https://example.org/news/2023/fengyuan", "url: example.org/news",
-     "is not an http(s) URL"),
-    ("date: 2023-03-05", "date: 2023-13-05", "is not a date"),
-    ("kind: news", "kind: blog", "kind 'blog' is not one of"),
-])
-def test_bad_source_metadata_is_refused(cli, tmp_path: Path, old: str, new: str,
-                                        message: str) -> None:
+def test_bad_source_metadata_and_rank_without_reason_are_refused(cli, tmp_path: Path
+                                                                  ) -> None:
+    """One broken copy, one seeding run: every problem is reported with its line."""
     seeds = tmp_path / "seeds"
-    shutil.copytree(PROV, seeds)
-    manifest = seeds / "sources" / "manifest.yaml"
-    text = manifest.read_text(encoding="utf-8")
-    line = text[:text.index(old)].count("\n") + 1
-    manifest.write_text(text.replace(old, new), encoding="utf-8")
+    shutil.copytree(PROV_SEEDS, seeds)
+    manifest = "sources/manifest.yaml"
+    expected = [
+        (break_seed(seeds, manifest, "url: https://example.org/news/2023/fengyuan",
+                    "url: example.org/news"), "is not an http(s) URL"),
+        (break_seed(seeds, manifest, "date: 2023-03-05", "date: 2023-13-05"), "is not a date"),
+        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind 'blog' is not one of"),
+    ]
+    reason = ("  rank_reason: misprint of 185家 (the 2022 statistical bulletin), digits "
+              "transposed\n")
+    rank_line = break_seed(seeds, "facts/fengyuan.yaml", reason, "") - 1
     done = cli("seed", "--db", str(tmp_path / "x.db"), "--seeds", str(seeds))
     assert done.exit_code == 1
-    assert f"manifest.yaml:{line}:" in done.stderr and message in done.stderr
+    for line, message in expected:
+        assert any(f"manifest.yaml:{line}:" in err and message in err
+                   for err in done.stderr.splitlines()), (line, message, done.stderr)
+    assert "rank deprecated needs a rank_reason" in done.stderr
+    assert f"fengyuan.yaml:{rank_line}:" in done.stderr, done.stderr
+    assert "4 problems in the seeds" in done.stderr
     assert not (tmp_path / "x.db").exists()
 
 
-def test_rank_needs_a_reason(cli, tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(PROV, seeds)
-    facts = seeds / "facts" / "fengyuan.yaml"
-    text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("  rank_reason: misprint of 185家 (the 2022 statistical "
-                                  "bulletin), digits transposed\n", ""), encoding="utf-8")
-    done = cli("seed", "--db", str(tmp_path / "x.db"), "--seeds", str(seeds))
-    assert done.exit_code == 1 and "rank deprecated needs a rank_reason" in done.stderr
-
-
-def test_upgrade_from_0001_keeps_data(cli, prov_db: str) -> None:
+def test_upgrade_from_0001_keeps_data(cli, prov_own_db: str) -> None:
+    prov_db = prov_own_db
     before = query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id")
     assert cli("db", "downgrade", "0001", "--db", prov_db).exit_code == 0
     assert query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id") == before
