@@ -13,6 +13,7 @@ import typer
 
 from zonedb.cli.options import (
     AllOpt,
+    AsOfOpt,
     ColumnsOpt,
     CsvOpt,
     DbOpt,
@@ -32,6 +33,7 @@ from zonedb.cli.options import (
     SortOpt,
     TableOpt,
     ZoneOpt,
+    as_of_notice,
     chosen_columns,
     color_choice,
     more_line,
@@ -83,6 +85,8 @@ def _query_command(table: str) -> None:
         params.append(_param("role", RoleOpt, None))
     if view.figures:
         params.append(_param("with_figures", FiguresOpt, False))
+    if table not in ("zones", "metrics"):
+        params.append(_param("as_of", AsOfOpt, None))
     params += [_param("search", SearchOpt, None), _param("sort", SortOpt, None),
                _param("columns", ColumnsOpt, None), _param("limit", LimitOpt, None),
                _param("offset", OffsetOpt, 0), _param("every", AllOpt, False),
@@ -110,6 +114,8 @@ def _query_command(table: str) -> None:
             result = query(reader, table, sort=sort, offset=offset,
                            limit=limit + 1 if capped and limit is not None else limit,
                            **filters)
+            if table != "sources":
+                as_of_notice(reader, filters.get("as_of"), view.name)
             more = None
             if capped and limit is not None and len(result.rows) > limit:
                 result.rows = result.rows[:limit]
@@ -119,7 +125,11 @@ def _query_command(table: str) -> None:
                chosen=chosen, color=color, more=more)
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    command.__doc__ = f"List {table}, filtered and sorted.\n\nExample: {_EXAMPLES[table]}"
+    example = _EXAMPLES[table]
+    if table == "indicators":
+        example += "\n\nAs the sources published by a date told it: zonedb query indicators " \
+            "--zone ganzhou --as-of 2024-06-30"
+    command.__doc__ = f"List {table}, filtered and sorted.\n\nExample: {example}"
     command.__name__ = table
     query_app.command(name=table)(command)
 
