@@ -1,8 +1,10 @@
 """README examples are run, so the docs cannot drift from the tool.
 
-Every ``$ zonedb ...`` and ``$ sqlite3 ...`` line in a ``console`` block is run
-against a freshly seeded database; it must succeed, and each output line shown
-under it (apart from elided ones with …) must appear in the real output.
+Every ``$ zonedb ...`` and ``$ sqlite3 ...`` line in a ``console`` block is run against a
+freshly seeded database at 80 columns, and the lines shown under it must be its output,
+in order, ids and values included. A line that is only ``…`` stands for lines left out;
+a line ending in ``…`` is the start of the real line. ``python tests/test_readme.py``
+rewrites the shown output from real runs (keeping each block's elisions) after a change.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import pytest
 from conftest import REPO
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+WIDTH = "80"
 
 
-def _examples() -> list[tuple[str, list[str]]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def _examples(text: str) -> list[tuple[str, list[str]]]:
     examples: list[tuple[str, list[str]]] = []
     for block in BLOCK.findall(text):
         for line in block.splitlines():
@@ -32,19 +34,11 @@ def _examples() -> list[tuple[str, list[str]]]:
     return [e for e in examples if e[0].split()[0] in ("zonedb", "sqlite3")]
 
 
-def _squash(line: str) -> str:
-    return " ".join(line.split())
+EXAMPLES = _examples((REPO / "README.md").read_text(encoding="utf-8"))
 
 
-EXAMPLES = _examples()
-
-
-def test_readme_has_examples() -> None:
-    assert len(EXAMPLES) >= 3
-
-
-@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> None:
+def run(command: str, db: Path, cli) -> str:  # type: ignore[no-untyped-def]
+    """The output of one README command, as a terminal of WIDTH columns shows it."""
     argv = shlex.split(command)
     if argv[0] == "sqlite3":
         if shutil.which("sqlite3") is None:
@@ -52,13 +46,98 @@ def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> N
         argv = [a if a != "zonedb.db" else str(db) for a in argv]
         done = subprocess.run(argv, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        output = done.stdout
-    else:
-        result = cli(*argv[1:], env={"ZONEDB_DB": str(db), "COLUMNS": "110"})
-        assert result.exit_code == 0, result.output
-        output = result.output
-    actual = {_squash(line) for line in output.splitlines()}
+        return done.stdout
+    result = cli(*argv[1:], env={"ZONEDB_DB": str(db), "COLUMNS": WIDTH})
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+def _shown(lines: list[str]) -> list[str]:
+    return [line.rstrip() for line in lines if "seeding" not in line]
+
+
+def mismatch(shown: list[str], output: str) -> str | None:
+    """Why ``shown`` is not ``output`` (None when it is): each run of lines between ``…``
+    lines must appear in order, the first at the start, the last at the end unless a ``…``
+    follows it."""
+    actual = [line.rstrip() for line in output.rstrip("\n").splitlines()]
+    shown = _shown(shown)
+    while shown and not shown[-1]:
+        shown.pop()
+    at, free = 0, False
     for line in shown:
-        if "…" in line or "seeding" in line or not line.strip():
+        if line.strip() == "…":
+            free = True
             continue
-        assert _squash(line) in actual, f"README shows a line the command no longer prints:\n{line}"
+        found = next((k for k in range(at, len(actual) if free else min(at + 1, len(actual)))
+                      if actual[k] == line or line.endswith("…") and actual[k].startswith(
+                          line[:-1])), None)
+        if found is None:
+            return f"README shows a line the command does not print here:\n{line}"
+        at, free = found + 1, False
+    if not free and at < len(actual):
+        return f"the command prints more than README shows, from:\n{actual[at]}"
+    return None
+
+
+def test_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 9
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> None:
+    problem = mismatch(shown, run(command, db, cli))
+    assert problem is None, problem
+
+
+def _rewrite() -> None:
+    """README with each example's output replaced by a real run, elisions kept."""
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from zonedb.cli import app
+    from zonedb.store.load import seed
+
+    runner = CliRunner()
+
+    def cli(*args: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    path = REPO / "README.md"
+    text = path.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template.db"
+        seed(str(template), REPO / "seeds")
+
+        def block(match: re.Match[str]) -> str:
+            out: list[str] = []
+            lines = match.group(1).splitlines()
+            k = 0
+            while k < len(lines):
+                line = lines[k]
+                k += 1
+                if not line.startswith("$ ") or line[2:].split()[0] not in ("zonedb",
+                                                                            "sqlite3"):
+                    out.append(line)
+                    continue
+                shown = []
+                while k < len(lines) and not lines[k].startswith("$ "):
+                    shown.append(lines[k])
+                    k += 1
+                db = Path(tmp) / "zonedb.db"
+                shutil.copy(template, db)
+                real = [r.rstrip() for r in run(line[2:], db, cli).rstrip("\n").splitlines()]
+                keep = _shown(shown)
+                cut = keep.index("…") if "…" in keep else None
+                tail = [s for s in shown if s and "seeding" in s]
+                out += [line, *tail, *(real if cut is None else [*real[:cut], "…"])]
+                if shown and not shown[-1].strip():
+                    out.append("")
+            return "```console\n" + "\n".join(out) + "\n```"
+
+        path.write_text(BLOCK.sub(block, text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _rewrite()

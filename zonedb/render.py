@@ -88,7 +88,19 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
         print(more, file=sys.stderr)
 
 
-def _cell(value: Any) -> str:
+_SINGULAR = {"people": "person", "indicators": "indicator", "reforms": "reform", "firms": "firm",
+             "funds": "fund", "projects": "project", "sources": "source", "zones": "zone",
+             "metrics": "metric", "rows": "row", "ignored_mentions": "ignored_mention",
+             "entries": "entry"}
+
+
+def count_of(n: int, plural: str) -> str:
+    """``1 person``, ``2 people``, ``1 source``: a count with its noun agreeing."""
+    return f"{n:,} {_SINGULAR.get(plural, plural) if n == 1 else plural}"
+
+
+def cell_text(value: Any) -> str:
+    """A value as a table cell shows it: 84,000 with separators, whitespace collapsed."""
     value = plain(value)
     if value is None:
         return ""
@@ -99,11 +111,11 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
+def _markdown(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for row in rows:
-        cells = [_cell(v).replace("|", "\\|") for v in row]
+        cells = [cell_text(v).replace("|", "\\|") for v in row]
         out.write("| " + " | ".join(cells) + " |\n")
 
 
@@ -135,7 +147,7 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
 DROP_ORDER = ("note", "aliases", "firm", "fund", "project", "qualifier", "role", "section_of",
               "author", "organisation", "industry", "category", "district", "kind", "level",
               "city", "province", "publisher", "date", "source", "slug", "name_en", "name_zh",
-              "description", "summary", "title")
+              "description", "summary", "title", "quote")
 _WHOLE = {"id", "zone", "value", "value_high", "unit", "as_written", "count", "start", "end",
           "indicators", "reforms", "chars", "rows", "figures"}
 _NUMERIC = {"id", "value", "value_high", "indicators", "reforms", "chars", "start", "end",
@@ -293,7 +305,7 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], 
     head = list(itertools.islice(it, LAYOUT_ROWS))
     keep = [columns.index(c) for c in chosen] if chosen else table_columns(columns, head, lang)
     names = [columns[i] for i in keep]
-    cells = [[_cell(row[i]) for i in keep] for row in head]
+    cells = [[cell_text(row[i]) for i in keep] for row in head]
     numeric = [n in _NUMERIC or bool(head) and all(
         isinstance(row[i], int | float) and not isinstance(row[i], bool) or row[i] is None
         for row in head) for i, n in zip(keep, names, strict=True)]
@@ -336,11 +348,10 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], 
     for row_cells in cells:
         write(row_cells)
     for row in it:
-        write([_cell(row[i]) for i in keep])
+        write([cell_text(row[i]) for i in keep])
     if dropped:
-        print(f"({len(dropped)} column{'s' if len(dropped) > 1 else ''} left out to fit "
-              f"{width} cells: {', '.join(dropped)}; see them with --columns, --csv or a "
-              "wider terminal)", file=sys.stderr)
+        print(f"(left out to fit {width} columns: {', '.join(dropped)}; pick columns with "
+              "--columns, or see all with --csv)", file=sys.stderr)
     if more:
         print(more, file=sys.stderr)
     if not head and not compact:
@@ -356,7 +367,7 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
     facts = [(k, v) for k, v in facts if v not in (None, "", [])]
     if fmt == "markdown":
         out.write(f"# {title}\n\n")
-        out.writelines(f"- **{k}**: {_cell(v)}\n" for k, v in facts)
+        out.writelines(f"- **{k}**: {cell_text(v)}\n" for k, v in facts)
         for name, columns, rows in sections:
             out.write(f"\n## {name}\n\n")
             _markdown(columns, rows, out)
@@ -368,7 +379,7 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
     body = Text()
     for i, (key, value) in enumerate(facts):
         body.append(("\n" if i else "") + f"{key}: ", style="bold")
-        body.append(_cell(value))
+        body.append(cell_text(value))
     Console(file=out, highlight=False).print(Panel(body, title=title, title_align="left"))
     for name, columns, rows in sections:
         _table(columns, rows, out, lang=lang, title=name, compact=True)
@@ -401,7 +412,7 @@ def render_bars(labels: Sequence[str], values: Sequence[float], unit: str | None
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    numbers = [_cell(v) + (f" {unit}" if unit else "") for v in values]
+    numbers = [cell_text(v) + (f" {unit}" if unit else "") for v in values]
     labels = [lab if cell_len(lab) <= 32 else lab[:31] + "…" for lab in labels]
     label_w = max((cell_len(lab) for lab in labels), default=0)
     num_w = max((cell_len(n) for n in numbers), default=0)

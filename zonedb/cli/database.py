@@ -18,7 +18,7 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
 
     Example: zonedb seed --db zonedb.db --seeds seeds/
     """
-    from zonedb.render import render
+    from zonedb.render import count_of, render
     from zonedb.store import load
 
     if check:
@@ -34,7 +34,7 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
         report = load.seed(db, seeds, summarise=True)
         counts = report.counts
         typer.echo(f"Seeded {report.target}: " + ", ".join(
-            f"{n} {t}" for t, n in counts.items()), err=True)
+            count_of(n, t) for t, n in counts.items()), err=True)
         typer.echo(f"Changes: {report.changes}", err=True)
     if check or fmt is not Format.table:
         render(["table", "rows"], list(counts.items()), fmt.value)

@@ -67,6 +67,15 @@ FiguresOpt = Annotated[bool, typer.Option(
     "--with-figures", help="Only firms that indicators are about (the figures column).")]
 
 
+def _hidden(opt: Any) -> Any:
+    """The same option, left out of --help."""
+    import copy
+
+    info = copy.copy(opt.__metadata__[0])
+    info.hidden = True
+    return Annotated[opt.__origin__, info]
+
+
 def _param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
                              default=default)
@@ -75,18 +84,18 @@ def _param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
 def _query_command(table: str) -> None:
     view = VIEWS[table]
     params = [_param("db", DbOpt, None)]
-    if view.zone_column:
-        params.append(_param("zone", ZoneOpt, None))
-    if view.metric_column and table != "metrics":
-        params.append(_param("metric", MetricOpt, None))
-    if view.period_column:
-        params += [_param("period", PeriodOpt, None), _param("since", SinceOpt, None)]
-    if view.role_column:
-        params.append(_param("role", RoleOpt, None))
+    # Filters the view lacks are hidden from --help but still parsed, so that using one
+    # says "--zone does not apply to sources" rather than "no such option".
+    for name, opt, present in (("zone", ZoneOpt, view.zone_column),
+                               ("metric", MetricOpt, view.metric_column),
+                               ("period", PeriodOpt, view.period_column),
+                               ("since", SinceOpt, view.period_column),
+                               ("role", RoleOpt, view.role_column)):
+        params.append(_param(name, opt if present else _hidden(opt), None))
     if view.figures:
         params.append(_param("with_figures", FiguresOpt, False))
-    if table not in ("zones", "metrics"):
-        params.append(_param("as_of", AsOfOpt, None))
+    params.append(_param("as_of", AsOfOpt if table not in ("zones", "metrics")
+                         else _hidden(AsOfOpt), None))
     params += [_param("search", SearchOpt, None), _param("sort", SortOpt, None),
                _param("columns", ColumnsOpt, None), _param("limit", LimitOpt, None),
                _param("offset", OffsetOpt, 0), _param("every", AllOpt, False),
@@ -107,9 +116,7 @@ def _query_command(table: str) -> None:
         lang, color = kw.pop("lang", Lang.en), color_choice(kw.pop("no_color"))
         limit, capped = row_cap(fmt, kw.pop("limit"), kw.pop("every"))
         db, sort, offset = kw.pop("db"), kw.pop("sort"), kw.pop("offset")
-        filters = {"zones": kw.pop("zone", None), "metrics": kw.pop("metric", None), **kw}
-        if table == "metrics":
-            filters.pop("metrics")
+        filters = {"zones": kw.pop("zone"), "metrics": kw.pop("metric"), **kw}
         with reader_for(db) as reader:
             result = query(reader, table, sort=sort, offset=offset,
                            limit=limit + 1 if capped and limit is not None else limit,

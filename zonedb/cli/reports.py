@@ -43,7 +43,7 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     Example: zonedb show 赣州经开区 --format json; as the sources published by a date told
     it: zonedb show ganzhou --as-of 2024-06-30
     """
-    from zonedb.render import render_document, render_json
+    from zonedb.render import count_of, render_document, render_json
     from zonedb.reports.dossier import dossier, sections
 
     _only(fmt, (Format.table, Format.json, Format.markdown), "show")
@@ -60,7 +60,7 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     facts = [("name", z["name_en"]), ("aliases", ", ".join(z["aliases"])),
              ("where", ", ".join(p for p in (z["district"], z["city"], z["province"]) if p)),
              ("level", z["level"]), ("kind", z["kind"]),
-             ("on record", ", ".join(f"{n} {k}" for k, n in d["counts"].items() if n)),
+             ("on record", ", ".join(count_of(n, k) for k, n in d["counts"].items() if n)),
              ("named in", f"{z['quote']} ({z['source']} {z['start']}–{z['end']})"
               if z["quote"] else None)]
     render_document(title, facts, sections(d), fmt.value, lang=lang.value)
