@@ -1,17 +1,20 @@
-"""Issue 17 on its own seeds set (tests/data/prov_seeds): four made-up sources about one
-zone over 2022-2024, with a rounded restatement, a revision, a misprint and one unresolved
-conflict; every command on both engines."""
+"""Issue 17 on its own seeds set (tests/data/prov_seeds): four dated made-up sources and an
+undated commentary about one zone over 2022-2024, with a rounded restatement, a revision, a
+misprint and one unresolved conflict; every command on both engines."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import PROV_SEEDS, break_seed, query_rows
+from zonedb.reports.figures import figures_sql
+from zonedb.reports.queries import as_of_date
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -38,9 +41,9 @@ def test_series_shows_three_years_with_source_counts(cli, prov_db: str) -> None:
     rows = [(r["period"], r["value"], r["sources"], r["status"], r["flags"])
             for r in _csv(done.stdout)]
     # 2022: 185家, the news item's 158家 is a deprecated misprint; 2023: 超200家 and 205家
-    # agree and the exact 205 is preferred; 2024: one source
+    # agree and the exact 205 is preferred; 2024: the bulletin and the undated commentary
     assert rows == [("2022", "185", "2", "agreed", "1 deprecated"),
-                    ("2023", "205", "2", "agreed", ""), ("2024", "230", "1", "agreed", "")]
+                    ("2023", "205", "2", "agreed", ""), ("2024", "230", "2", "agreed", "")]
     revenue = _csv(cli("series", "fengyuan", "operating_revenue", "--db", prov_db,
                        "--format", "csv").stdout)
     assert [(r["period"], r["value"], r["status"]) for r in revenue] == [
@@ -52,6 +55,88 @@ def test_series_table_draws_the_chart(cli, prov_db: str) -> None:
     done = cli("series", "fengyuan", "above_scale_industrial_firms", "--db", prov_db)
     assert done.exit_code == 0, done.stderr
     assert "█" in done.stdout and "230 家" in done.stdout
+
+
+def test_as_of_series_follows_the_publication_dates(cli, prov_db: str) -> None:
+    firms = ["series", "fengyuan", "above_scale_industrial_firms", "--db", prov_db, "-f", "csv"]
+    revenue = ["series", "fengyuan", "operating_revenue", "--db", prov_db, "-f", "csv"]
+
+    def rows(args: list[str], as_of: str) -> list[tuple[str, ...]]:
+        done = cli(*args, "--as-of", as_of)
+        assert done.exit_code == 0, done.stderr
+        assert (f"as of {as_of}: left out 1 source(s) without a date: fy-commentary"
+                in done.stderr)
+        return [(r["period"], r["value"], r["sources"], r["status"], r["flags"])
+                for r in _csv(done.stdout)]
+
+    # by 2023-03-01 only the 2022 bulletin (2023-02-10) is out: 185家, 约40亿元
+    assert rows(firms, "2023-03-01") == [("2022", "185", "1", "agreed", "")]
+    assert rows(revenue, "2023-03-01") == [("2022", "4000000000", "1", "agreed", "qualified")]
+    # by mid-2024 the news item (2023-03-05) and the work report (2024-01-20) are out too:
+    # 2023 is 超200家 only, and 2022's 约40亿元 and 41亿元 agree, the exact 41亿元 preferred
+    assert rows(firms, "2024-06-30") == [("2022", "185", "2", "agreed", "1 deprecated"),
+                                         ("2023", "200", "1", "agreed", "qualified")]
+    assert rows(revenue, "2024-06-30") == [("2022", "4100000000", "2", "agreed", ""),
+                                           ("2023", "4800000000", "1", "agreed", "")]
+    # the 2024 bulletin (2025-02-15) brings 2024, the revision and the 2022 conflict
+    assert rows(revenue, "2025-02-15") == [("2022", "", "3", "conflict", ""),
+                                           ("2023", "4650000000", "2", "preferred", "revised"),
+                                           ("2024", "5200000000", "1", "agreed", "")]
+
+
+def test_as_of_conflicts_query_and_show(cli, prov_db: str) -> None:
+    before = cli("conflicts", "--db", prov_db, "--as-of", "2024-06-30", "-f", "csv")
+    assert before.exit_code == 0 and _csv(before.stdout) == []
+    after = cli("conflicts", "--db", prov_db, "--as-of", "2025", "-f", "csv")
+    assert after.exit_code == 1 and "as of 2025-12-31" in after.stderr
+    assert [r["as_written"] for r in _csv(after.stdout)] == ["约40亿元", "41亿元", "45亿元"]
+
+    def statements(as_of: str) -> list[str]:
+        done = cli("query", "indicators", "--db", prov_db, "--as-of", as_of, "-f", "csv")
+        assert done.exit_code == 0, done.stderr
+        return [r["source"] for r in _csv(done.stdout)]
+
+    every = cli("query", "indicators", "--db", prov_db, "-f", "csv")
+    assert len(_csv(every.stdout)) == 12 and "as of" not in every.stderr
+    assert statements("2023-03-01") == ["fy-bulletin-2022"] * 2
+    assert sorted(set(statements("2024-06"))) == ["fy-bulletin-2022", "fy-news-2023",
+                                                  "fy-work-report-2024"]
+    assert len(statements("2024-06")) == 6
+    assert len(statements("2030-01-01")) == 11  # every dated source; the commentary is not
+    sources = _csv(cli("query", "sources", "--db", prov_db, "--as-of", "2024-01-20",
+                       "-f", "csv").stdout)
+    assert [r["slug"] for r in sources] == ["fy-bulletin-2022", "fy-news-2023",
+                                            "fy-work-report-2024"]
+    show = cli("show", "fengyuan", "--db", prov_db, "--as-of", "2023-03-05", "-f", "json",
+               "--all")
+    assert show.exit_code == 0, show.stderr
+    dossier = json.loads(show.stdout)
+    assert [i["as_written"] for i in dossier["indicators"]] == ["185家", "158家", "约40亿元",
+                                                                "41亿元"]
+    assert [s["slug"] for s in dossier["sources"]] == ["fy-bulletin-2022", "fy-news-2023"]
+    assert "left out 1 source(s) without a date" in show.stderr
+    bad = cli("series", "fengyuan", "operating_revenue", "--db", prov_db, "--as-of", "2024-13")
+    assert bad.exit_code == 2 and "--as-of '2024-13' is not a date" in bad.stderr
+    metrics = cli("query", "metrics", "--db", prov_db, "--as-of", "2024")
+    assert metrics.exit_code == 2 and "--as-of does not apply to metrics" in metrics.stderr
+
+
+@pytest.mark.parametrize(("given", "meant"), [("2024", "2024-12-31"), ("2024-02", "2024-02-29"),
+                                              ("2023-02", "2023-02-28"),
+                                              ("2024-06-30", "2024-06-30")])
+def test_as_of_date_means_the_last_day_of_a_period(given: str, meant: str) -> None:
+    assert as_of_date(given) == meant
+
+
+def test_figures_sql_is_the_view(prov_db: str) -> None:
+    """figures.py's copy of the v_figures body (for --as-of) gives the view's rows."""
+    view = query_rows(prov_db, "SELECT * FROM v_figures ORDER BY zone, metric, period")
+    copy = query_rows(prov_db, figures_sql() + " ORDER BY zone, metric, period")
+    assert copy == view and len(view) == 6
+    dated = query_rows(prov_db, figures_sql(as_of=True).replace(":as_of", "'2030-01-01'")
+                       + " ORDER BY zone, metric, period")
+    assert [r for r in dated if r[1] == "operating_revenue"] == \
+        [r for r in view if r[1] == "operating_revenue"]  # the commentary states no revenue
 
 
 def test_source_metadata_is_stored(prov_db: str) -> None:

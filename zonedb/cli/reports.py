@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zonedb.cli.options import (
+    AsOfOpt,
     DbOpt,
     Format,
     FormatOpt,
@@ -17,6 +18,7 @@ from zonedb.cli.options import (
     LangOpt,
     PeriodOpt,
     ZoneOpt,
+    as_of_notice,
     reader_for,
 )
 from zonedb.errors import UsageError
@@ -33,11 +35,13 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
          limit: Annotated[int | None, typer.Option(
              "--limit", "-n", min=0, help="At most N rows per section (default 5).")] = None,
          every: Annotated[bool, typer.Option(
-             "--all", help="Every row of every section.")] = False) -> None:
+             "--all", help="Every row of every section.")] = False,
+         as_of: AsOfOpt = None) -> None:
     """A one-screen dossier of a zone: names, facts, reforms, headline indicators, firms,
     funds, people, projects and sources.
 
-    Example: zonedb show 赣州经开区 --format json
+    Example: zonedb show 赣州经开区 --format json; as the sources published by a date told
+    it: zonedb show ganzhou --as-of 2024-06-30
     """
     from zonedb.render import render_document, render_json
     from zonedb.reports.dossier import dossier, sections
@@ -46,7 +50,9 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     if every and limit is not None:
         raise UsageError("give --all or --limit, not both")
     with reader_for(db) as reader:
-        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit)
+        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit,
+                    as_of=as_of)
+        as_of_notice(reader, as_of)
     if fmt is Format.json:
         return render_json(d)
     z = d["zone"]
