@@ -63,12 +63,13 @@ def search_all(reader: Any, term: str, *, tables: Iterable[str] | None = None,
             found_rows.append((table, int(row_id), text, text.count(wanted)))
     found_rows.sort(key=lambda r: (-r[3], order.index(r[0]), r[1]))
     kept = found_rows if limit is None else found_rows[:limit]
-    zones = _zones_of(reader, kept)
+    shown = _rows_of(reader, kept)
     hits = []
     for table, row_id, text, matches in kept:
-        snippet, _ = highlight(text, term, mark=mark)
+        zone, written = shown.get((table, row_id), (None, text))
+        snippet, _ = highlight(written, term, mark=mark)
         kind = _KIND.get(table)
-        hits.append(Hit(table, row_id, zones.get((table, row_id)), matches, snippet,
+        hits.append(Hit(table, row_id, zone, matches, snippet,
                         f"zonedb cite {kind}:{row_id}" if kind else ""))
     return hits
 
@@ -76,21 +77,23 @@ def search_all(reader: Any, term: str, *, tables: Iterable[str] | None = None,
 _CHUNK = 500  # ids per IN (...) list
 
 
-def _zones_of(reader: Any, rows: list[tuple[str, int, str, int]]) -> dict[tuple[str, int], Any]:
-    """The zone slug of each kept row, one query per table and chunk of ids."""
+def _rows_of(reader: Any, rows: list[tuple[str, int, str, int]]
+             ) -> dict[tuple[str, int], tuple[Any, str]]:
+    """The zone slug and the searched columns as written (not folded: the snippet shows the
+    words of the source) of each kept row, one query per table and chunk of ids."""
     ids: dict[str, list[int]] = {}
     for table, row_id, _, _ in rows:
         ids.setdefault(table, []).append(row_id)
-    zones: dict[tuple[str, int], Any] = {}
+    out: dict[tuple[str, int], tuple[Any, str]] = {}
     for table, wanted in ids.items():
         view = VIEWS[table]
-        if not view.zone_column:
-            continue
+        zone = view.zone_column or "NULL"
         for at in range(0, len(wanted), _CHUNK):
             chunk = wanted[at:at + _CHUNK]
             names = {f"i{n}": v for n, v in enumerate(chunk)}
-            sql = (f"SELECT id, {view.zone_column} FROM {view.name} WHERE id IN "
+            sql = (f"SELECT id, {zone}, {', '.join(view.search)} FROM {view.name} WHERE id IN "
                    f"({', '.join(':' + k for k in names)})")
-            for row_id, zone in reader.execute(sql, names).rows:
-                zones[(table, int(row_id))] = zone
-    return zones
+            for row in reader.execute(sql, names).rows:
+                written = "\n".join(str(v) for v in row[2:] if v is not None)
+                out[(table, int(row[0]))] = (row[1], written)
+    return out
