@@ -95,3 +95,58 @@ def test_full_name_then_alias_is_one_zone_per_place(places: list[str], suffix: s
     assert [z.core for z in zones] == places
     assert all(len(z.names) == 2 and z.name_zh() == z.core + suffix for z in zones)
     assert [z.core for _, z in counted] == [p for p in places for _ in (1, 2)]
+
+
+GAPS = [  # (text, the mentions the extractor must find: as written, value, unit, qualifier)
+    ("其中过百亿项目两个。", [("过百亿", 1e10, None, "more_than"), ("两个", 2, "个", None)]),
+    ("汽车产业产值过千亿元。", [("过千亿元", 1e11, "CNY", "more_than")]),
+    ("投资5亿人民币建设", [("5亿人民币", 5e8, "CNY", None)]),
+    ("开行中欧班列2732列", [("2732列", 2732, "列", None)]),
+    ("开放型经济保持两位数增长", []),
+    ("排名较上年提升4个位次", [("较上年提升4个位次", 4, "rank", None)]),
+    ("规模稳居全市第一\n上半年，", [("全市第一", 1, "rank", None)]),
+    ("经过3年努力", [("3年", 3, "年", None)]),
+]
+
+
+def test_extraction_gaps_seen_on_real_articles() -> None:
+    from zonedb.text.extract import extract_mentions
+
+    for text, want in GAPS:
+        got = [(m.text, m.value, m.unit, m.qualifier) for m in extract_mentions(text)]
+        assert got == want, text
+
+
+def test_readme_adding_an_article_loop_runs_as_shown(cli, tmp_path: Path, monkeypatch) -> None:
+    """The ```shell block of README's "Adding an article" is run in a fresh folder (a copy
+    of the seeds and the example article): every command succeeds with nothing typed by
+    hand and prints every line shown under it."""
+    import re
+    import shlex
+    import shutil
+
+    from conftest import REPO, SEEDS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Adding an article", 1)[1]
+    block = re.search(r"```shell\n(.*?)```", section, re.S)
+    assert block
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.group(1).splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif line.strip() and "…" not in line:
+            steps[-1][1].append(line)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    shutil.copy(REPO / "docs" / "examples" / "nankang-park-2024.txt",
+                tmp_path / "docs" / "examples")
+    monkeypatch.chdir(tmp_path)
+    env = {"ZONEDB_DB": str(tmp_path / "zonedb.db"), "COLUMNS": "110"}
+    assert cli("seed", env=env).exit_code == 0  # the database before the article
+    for command, shown in steps:
+        r = cli(*shlex.split(command)[1:], env=env)
+        assert r.exit_code == 0, (command, r.output)
+        lines = {" ".join(x.split()) for x in r.output.splitlines()}
+        missing = [x for x in shown if " ".join(x.split()) not in lines]
+        assert not missing, (command, missing)

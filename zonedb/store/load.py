@@ -22,7 +22,7 @@ from typing import Any
 
 from zonedb.errors import DatabaseBusy, DatabaseError
 from zonedb.seeds.read import SeedSet, read_seeds
-from zonedb.store.db import display, make_engine, resolve_url, sqlite_path
+from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path
 from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
 from zonedb.store.search import rebuild as rebuild_search
@@ -120,11 +120,8 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes)
-    from zonedb.store.diff import seed_summary
-
     seedset = read_seeds(seeds_dir)
-    changes = seed_summary(url, seedset) if summarise else None  # before the rows go
-    load_server(url, seedset)
+    changes = load_server(url, seedset, summarise)
     return SeedReport(display(url), seedset.counts(), changes)
 
 
@@ -263,19 +260,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def load_server(url: str, seedset: SeedSet) -> None:
+def load_server(url: str, seedset: SeedSet, summarise: bool = False) -> str | None:
     """Migrate, empty and refill in one transaction. DELETE rather than TRUNCATE: TRUNCATE
     takes an ACCESS EXCLUSIVE lock that would block readers, while DELETE lets other
     sessions keep reading the old rows until the commit. EXCLUSIVE mode stops a second
-    seeding (or any writer) from interleaving."""
+    seeding (or any writer) from interleaving. With ``summarise``, the ``Changes:`` line is
+    computed under that lock on the same connection, so a seeding that committed while
+    this one waited is counted as the state being replaced."""
     _check_server(url)
     engine = make_engine(url)
+    changes = None
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            existed = conn.exec_driver_sql(
+                "SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
             upgrade(conn, url)
             names = ", ".join(LOAD_ORDER)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            if summarise:
+                changes = _locked_summary(conn, seedset, bool(existed))
             for name in reversed(LOAD_ORDER):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
@@ -297,6 +301,30 @@ def load_server(url: str, seedset: SeedSet) -> None:
         raise
     finally:
         engine.dispose()
+    return changes
+
+
+class _ConnReader:
+    """``database_rows`` reads through this: the seeding's own connection, inside its lock."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str) -> Result:
+        cur = self._conn.exec_driver_sql(sql)
+        return Result(list(cur.keys()), [tuple(r) for r in cur.fetchall()])
+
+
+def _locked_summary(conn: Any, seedset: SeedSet, existed: bool) -> str:
+    """The summary of what this seeding replaces, read after the lock is held."""
+    from zonedb.store.diff import compare, database_rows
+
+    if not existed:
+        result = compare({}, seedset.tables)
+        result.database_exists = False
+        return result.summary()
+    return compare(database_rows(_ConnReader(conn), list(seedset.tables)),
+                   seedset.tables).summary()
 
 
 def _lock_timeout(exc: BaseException) -> bool:
