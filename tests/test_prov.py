@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -192,3 +193,88 @@ def test_upgrade_from_0001_keeps_data(cli, prov_own_db: str) -> None:
     assert figures == [("above_scale_industrial_firms", "2022", "conflict"),
                        ("operating_revenue", "2022", "conflict"),
                        ("operating_revenue", "2023", "conflict")]
+
+
+CITATIONS = {  # from sources/manifest.yaml: who. title. publisher, date. url, accessed. licence
+    "fy-bulletin-2022": "丰源经开区统计局. 丰源经开区2022年统计公报. 2023-02-10. "
+                        "https://example.org/fengyuan/bulletin-2022, accessed 2026-12-01. "
+                        "Licence: CC-BY-4.0.",
+    "fy-news-2023": "王明. 丰源经开区去年成绩单出炉. 丰源日报, 2023-03-05. "
+                    "https://example.org/news/2023/fengyuan.",
+    "fy-work-report-2024": "丰源经开区管委会. 丰源经开区2024年政府工作报告. 2024-01-20.",  # stored
+    "fy-bulletin-2024": "丰源经开区统计局. 丰源经开区2024年统计公报. 2025-02-15.",
+    "fy-commentary": "丰源观察网. 丰源经开区发展观察. https://example.org/opinion/fengyuan, "
+                     "accessed 2026-11-30.",
+}
+
+
+def test_every_source_citation_prints(cli, prov_db: str) -> None:
+    done = cli("cite", "sources", "--db", prov_db)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{slug}: {text}" for slug, text in CITATIONS.items()]
+    one = cli("cite", "source:fy-news-2023", "--db", prov_db, "-f", "json")
+    assert json.loads(one.stdout)["citation"] == CITATIONS["fy-news-2023"]
+    row = cli("cite", "3", "--db", prov_db)  # 约40亿元, in the 2022 bulletin
+    assert row.exit_code == 0 and "【全年实现营业收入约40亿元】" in row.stdout
+    assert f"cite as: {CITATIONS['fy-bulletin-2022']}" in row.stdout
+    missing = cli("cite", "source:nope", "--db", prov_db)
+    assert missing.exit_code != 0 and "no source 'nope'" in missing.stderr
+
+
+def test_cite_csl_json_and_bibtex(cli, prov_db: str) -> None:
+    items = json.loads(cli("cite", "sources", "--db", prov_db, "-f", "csl-json").stdout)
+    assert [(i["id"], i["type"]) for i in items] == [
+        ("fy-bulletin-2022", "report"), ("fy-news-2023", "article-newspaper"),
+        ("fy-work-report-2024", "report"), ("fy-bulletin-2024", "report"),
+        ("fy-commentary", "article")]
+    news = items[1]
+    assert news["author"] == [{"literal": "王明"}] and news["container-title"] == "丰源日报"
+    assert news["issued"] == {"date-parts": [[2023, 3, 5]]}
+    assert news["URL"] == "https://example.org/news/2023/fengyuan"
+    assert items[0]["accessed"] == {"date-parts": [[2026, 12, 1]]}
+    assert items[0]["license"] == "CC-BY-4.0" and "issued" not in items[4]
+    one = json.loads(cli("cite", "4", "--db", prov_db, "-f", "csl-json").stdout)  # 41亿元
+    assert [i["id"] for i in one] == ["fy-news-2023"]
+    bib = cli("cite", "sources", "--db", prov_db, "-f", "bibtex").stdout
+    assert re.findall(r"^@(\w+)\{([^,]+),$", bib, re.M) == [
+        ("techreport", "fy-bulletin-2022"), ("article", "fy-news-2023"),
+        ("techreport", "fy-work-report-2024"), ("techreport", "fy-bulletin-2024"),
+        ("misc", "fy-commentary")]
+    assert bib.count("{") == bib.count("}")
+    news_entry = bib.split("\n\n")[1]
+    assert "  author = {王明}" in news_entry and "  journal = {丰源日报}" in news_entry
+    assert "  date = {2023-03-05}" in news_entry and "  year = {2023}" in news_entry
+    assert "  author = {{丰源经开区统计局}}" in bib and "  urldate = {2026-12-01}" in bib
+
+
+def test_export_validates_with_frictionless_and_carries_origins(cli, prov_db: str,
+                                                                 tmp_path: Path) -> None:
+    import frictionless
+
+    out = tmp_path / "out"
+    assert cli("export", str(out), "--db", prov_db).exit_code == 0
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    origins = {o["zonedb_source"]: o for o in package["origins"]}
+    assert list(origins) == list(CITATIONS)
+    assert origins["fy-bulletin-2022"] == {
+        "producer": "丰源经开区统计局", "title": "丰源经开区2022年统计公报",
+        "citation_full": CITATIONS["fy-bulletin-2022"],
+        "url_main": "https://example.org/fengyuan/bulletin-2022",
+        "date_published": "2023-02-10", "date_accessed": "2026-12-01",
+        "license": {"name": "CC-BY-4.0"}, "kind": "statistical_bulletin", "language": "zh",
+        "zonedb_source": "fy-bulletin-2022",
+        "sha256": "6eecc345f2039d6b7c6e3ae848b35dd3feaab617ab7d54f9b742e03e91b652dc"}
+    assert "date_published" not in origins["fy-commentary"]
+    assert [s["title"] for s in package["sources"]] == list(CITATIONS.values())
+    indicators = next(r for r in package["resources"] if r["name"] == "indicators")
+    assert [s["title"] for s in indicators["sources"]] == list(CITATIONS.values())
+    fields = {f["name"]: f for f in indicators["schema"]["fields"]}
+    assert fields["value"]["zonedb:units"]["CNY"]["scale"] == 1
+    assert "4000000000" in fields["value"]["zonedb:units"]["CNY"]["note"]
+    assert {m["slug"]: m["unit"] for m in fields["metric"]["zonedb:metrics"]} == {
+        "above_scale_industrial_firms": "家", "operating_revenue": "CNY"}
+    with (out / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        cited = {r["slug"]: r["citation"] for r in csv.DictReader(fh)}
+    assert cited == CITATIONS

@@ -3,8 +3,10 @@
 Every ``$ zonedb ...`` and ``$ sqlite3 ...`` line in a ``console`` block is run against a
 freshly seeded database at 80 columns, and the lines shown under it must be its output,
 in order, ids and values included. A line that is only ``…`` stands for lines left out;
-a line ending in ``…`` is the start of the real line. ``python tests/test_readme.py``
+a ``…`` inside a line stands for characters left out. ``python tests/test_readme.py``
 rewrites the shown output from real runs (keeping each block's elisions) after a change.
+A command must succeed, or exit as a trailing ``# exits N`` says; ``prov.db`` names a copy
+of the provenance test seeds (tests/data/prov_seeds) instead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import PROV_SEEDS, REPO
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 WIDTH = "80"
@@ -37,9 +39,12 @@ def _examples(text: str) -> list[tuple[str, list[str]]]:
 EXAMPLES = _examples((REPO / "README.md").read_text(encoding="utf-8"))
 
 
-def run(command: str, db: Path, cli) -> str:  # type: ignore[no-untyped-def]
+def run(command: str, db: Path, cli, prov: Path) -> str:  # type: ignore[no-untyped-def]
     """The output of one README command, as a terminal of WIDTH columns shows it."""
-    argv = shlex.split(command)
+    exits = re.search(r"#\s*exits (\d+)\s*$", command)
+    argv = shlex.split(command, comments=True)
+    argv = [str(prov) if a == "prov.db" else str(PROV_SEEDS) if a == "tests/data/prov_seeds"
+            else a for a in argv]
     if argv[0] == "sqlite3":
         if shutil.which("sqlite3") is None:
             pytest.skip("the sqlite3 shell is not installed")
@@ -48,8 +53,8 @@ def run(command: str, db: Path, cli) -> str:  # type: ignore[no-untyped-def]
         assert done.returncode == 0, done.stderr
         return done.stdout
     result = cli(*argv[1:], env={"ZONEDB_DB": str(db), "COLUMNS": WIDTH})
-    assert result.exit_code == 0, result.output
-    return str(result.output)
+    assert result.exit_code == (int(exits.group(1)) if exits else 0), result.output
+    return str(result.output).replace(str(prov), "prov.db").replace(str(db), "zonedb.db")
 
 
 def _shown(lines: list[str]) -> list[str]:
@@ -69,9 +74,9 @@ def mismatch(shown: list[str], output: str) -> str | None:
         if line.strip() == "…":
             free = True
             continue
+        pattern = re.compile(".*".join(map(re.escape, line.split("…"))))
         found = next((k for k in range(at, len(actual) if free else min(at + 1, len(actual)))
-                      if actual[k] == line or line.endswith("…") and actual[k].startswith(
-                          line[:-1])), None)
+                      if pattern.fullmatch(actual[k])), None)
         if found is None:
             return f"README shows a line the command does not print here:\n{line}"
         at, free = found + 1, False
@@ -85,8 +90,12 @@ def test_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> None:
-    problem = mismatch(shown, run(command, db, cli))
+def test_readme_example_runs(command: str, shown: list[str], db: Path, cli,
+                             request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    prov = tmp_path / "prov.db"
+    if "prov.db" in command:
+        shutil.copy(request.getfixturevalue("prov_template"), prov)
+    problem = mismatch(shown, run(command, db, cli, prov))
     assert problem is None, problem
 
 
@@ -107,8 +116,9 @@ def _rewrite() -> None:
     path = REPO / "README.md"
     text = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        template = Path(tmp) / "template.db"
+        template, prov_template = Path(tmp) / "template.db", Path(tmp) / "prov-template.db"
         seed(str(template), REPO / "seeds")
+        seed(str(prov_template), PROV_SEEDS)
 
         def block(match: re.Match[str]) -> str:
             out: list[str] = []
@@ -125,9 +135,11 @@ def _rewrite() -> None:
                 while k < len(lines) and not lines[k].startswith("$ "):
                     shown.append(lines[k])
                     k += 1
-                db = Path(tmp) / "zonedb.db"
+                db, prov = Path(tmp) / "zonedb.db", Path(tmp) / "prov.db"
                 shutil.copy(template, db)
-                real = [r.rstrip() for r in run(line[2:], db, cli).rstrip("\n").splitlines()]
+                shutil.copy(prov_template, prov)
+                real = [r.rstrip() for r in
+                        run(line[2:], db, cli, prov).rstrip("\n").splitlines()]
                 keep = _shown(shown)
                 cut = keep.index("…") if "…" in keep else None
                 tail = [s for s in shown if s and "seeding" in s]
