@@ -414,8 +414,8 @@ def test_compare_draws_bars_largest_first(cli, shared_db) -> None:
     out = ok(cli("compare", "above_scale_industrial_firms", "--db", shared_db))
     assert not ANSI.search(out)
     bars = [line for line in out.splitlines() if "█" in line]
-    assert len(bars) == count(shared_db, "SELECT count(*) FROM v_indicators WHERE metric = "
-                                         "'above_scale_industrial_firms'")
+    assert len(bars) == count(shared_db, "SELECT count(DISTINCT zone) FROM v_indicators WHERE "
+                                         "metric = 'above_scale_industrial_firms'")
     lengths = [line.count("█") for line in bars]
     assert lengths == sorted(lengths, reverse=True)
     assert bars[0].startswith("ganzhou") and bars[0].endswith("332 家")

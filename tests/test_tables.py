@@ -175,3 +175,34 @@ def test_a_terminal_shows_the_first_rows_and_says_how_many_more(seeded_template)
     ids = [int(m.group(1)) for line in out.splitlines() if (m := re.match(r"\s*(\d+)  ", line))]
     assert ids == list(range(1, 51))
     assert "… 30 more rows (80 in all): add --all" in stderr.decode()
+
+
+def test_compare_takes_each_zones_latest_level_unless_all(cli, seeded_template) -> None:
+    every = rows_csv(cli, seeded_template, "query", "indicators", "-m",
+                     "above_scale_industrial_firms")
+    latest = rows_csv(cli, seeded_template, "compare", "above_scale_industrial_firms")
+    assert {(r["zone"], r["as_written"]) for r in latest} == {("ganzhou", "332家"),
+                                                               ("anyuan", "104家")}
+    assert len(every) == 3  # ganzhou's 2020 "before" (232家) is not its latest level
+    allrows = rows_csv(cli, seeded_template, "compare", "above_scale_industrial_firms", "--all")
+    assert sorted(r["id"] for r in allrows) == sorted(r["id"] for r in every)
+    out = table(cli, seeded_template, "compare", "above_scale_industrial_firms", "--all")
+    assert "before:\nganzhou 2020 before" in out and "after:\nganzhou after" in out
+    top = table(cli, seeded_template, "compare", "above_scale_industrial_firms", "--top", "1")
+    assert "ganzhou after" in top and "… 1 zone more, from 104 to 104 家" in top
+    before = rows_csv(cli, seeded_template, "compare", "above_scale_industrial_firms",
+                      "--role", "before")
+    assert [r["as_written"] for r in before] == ["232家"]
+
+
+def test_sql_has_the_output_shortcuts_and_columns(cli, seeded_template) -> None:
+    out = ok(cli("sql", "SELECT id, zone, value FROM v_indicators ORDER BY id LIMIT 2",
+                 "--db", str(seeded_template), "--nl", "-c", "value,id"))
+    assert [list(json.loads(x)) for x in out.splitlines()] == [["value", "id"]] * 2
+
+
+def test_diff_without_a_database_says_to_seed(cli, tmp_path) -> None:
+    result = cli("diff", "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 0
+    assert "No database at" in result.stderr and "zonedb seed" in result.stderr
+    assert not (tmp_path / "none.db").exists()

@@ -85,6 +85,7 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
         _table(columns, rows, out, lang=lang, title=title, chosen=chosen, color=color,
                more=more)
     if more and fmt != "table":
+        out.flush()
         print(more, file=sys.stderr)
 
 
@@ -349,6 +350,7 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], 
         write(row_cells)
     for row in it:
         write([cell_text(row[i]) for i in keep])
+    out.flush()  # notices on stderr come after the table they are about
     if dropped:
         print(f"(left out to fit {width} columns: {', '.join(dropped)}; pick columns with "
               "--columns, or see all with --csv)", file=sys.stderr)

@@ -1,7 +1,9 @@
-"""One metric across zones: the rows, and whether they can share one chart.
+"""One metric across zones: like with like, and whether the rows can share one chart.
 
-Values of different units never share a chart (1.2 CNY and 1.2 个 are not
-comparable); the caller decides what to do with ``units``.
+By default each zone gives its latest stated level (a change, 增加62家, is not a level,
+and a "before" gives way to its "after"), so the chart compares zones at their newest
+figure; ``every`` keeps every row, labelled with its role. Values of different units
+never share a chart (1.2 CNY and 1.2 个 are not comparable).
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from zonedb.store.db import Reader
 
 COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "period", "role",
            "about", "as_written", "label"]
+_ROLE_RANK = {"after": 2, None: 1, "before": 0}
 
 
 @dataclass
 class Comparison:
     metric: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    left_out: int = 0  # rows that are not their zone's latest level (shown with every)
 
     @property
     def units(self) -> list[str | None]:
         return sorted({r["unit"] for r in self.rows}, key=lambda u: u or "")
+
+    @property
+    def roles(self) -> list[str | None]:
+        return sorted({r["role"] for r in self.rows}, key=lambda r: _ROLE_RANK.get(r, 3))
 
     def check_units(self) -> None:
         if len(self.units) > 1:
@@ -39,23 +47,42 @@ class Comparison:
         return columns, [tuple(r[c] for c in columns) for r in self.rows]
 
 
+def _latest(row: dict[str, Any]) -> tuple[str, int, int]:
+    """Sort key of a level: its period's end (an undated "after" is "now"), then its role."""
+    period = row["period"] or ("9999" if row["role"] == "after" else "")
+    return period.rpartition("/")[2], _ROLE_RANK.get(row["role"], 0), row["id"]
+
+
 def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
-            period: str | None = None) -> Comparison:
-    """Every value of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
-    zones that have it), largest first; ``label`` names each bar."""
+            period: str | None = None, role: str | None = None,
+            every: bool = False) -> Comparison:
+    """The values of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
+    zones that have it), largest first; ``label`` names each bar. Unless ``every``, one
+    row per zone: its latest level (or, with ``role``, its latest row of that role)."""
     if any(ch in metric for ch in "*?"):
         raise UsageError("compare takes one metric, not a pattern: "
                          f"'{metric}' (list them with: zonedb query metrics --search ...)")
     slug = resolve_metric(reader, metric)
     info = next(reader.execute("SELECT slug, label_zh, label_en, unit, description FROM "
                                "metrics WHERE slug = :s", {"s": slug}).dicts())
-    result = query(reader, "indicators", zones=zones, metrics=[slug], period=period)
+    result = query(reader, "indicators", zones=zones, metrics=[slug], period=period, role=role)
+    found = list(result.dicts())
+    if every:
+        chosen = found
+    else:
+        best: dict[str, dict[str, Any]] = {}
+        for rec in found:
+            if rec["role"] == "change" and role != "change":
+                continue
+            if rec["zone"] not in best or _latest(rec) > _latest(best[rec["zone"]]):
+                best[rec["zone"]] = rec
+        chosen = list(best.values())
     names = dict(reader.execute("SELECT slug, name_zh FROM zones").rows)
     rows = []
-    for rec in result.dicts():
+    for rec in chosen:
         about = rec["project"] or rec["fund"] or rec["firm"]
         label = " ".join(str(x) for x in (rec["zone"], rec["period"], rec["role"], about) if x)
         rows.append({**rec, "zone_zh": names.get(rec["zone"]), "about": about,
                      "label": label})
     rows.sort(key=lambda r: (-(r["value"] or 0), r["id"]))
-    return Comparison(info, rows)
+    return Comparison(info, rows, left_out=len(found) - len(chosen))
