@@ -15,7 +15,8 @@ traceback. Code tells them apart by class, never by the words of the message::
         ├── DatabaseBusy           locked by another process or session
         ├── StatementTimeout       a statement ran past the time limit
         ├── ReadOnly               a write through a read-only connection
-        └── RefusedStatement       SQL that `zonedb sql` will not run
+        ├── RefusedStatement       SQL that `zonedb sql` will not run
+        └── ResultTooLarge         a result past the caps of `zonedb sql`
 """
 
 from __future__ import annotations
@@ -85,3 +86,7 @@ class ReadOnly(DatabaseError):
 
 class RefusedStatement(DatabaseError):
     """SQL that `zonedb sql` refuses before it reaches the database."""
+
+
+class ResultTooLarge(DatabaseError):
+    """A result past the row, byte or value-size cap of a read connection."""
