@@ -21,6 +21,19 @@ traceback. Code tells them apart by class, never by the words of the message::
 
 from __future__ import annotations
 
+import reprlib
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = _SHORT.maxtuple = _SHORT.maxset = 4
+_SHORT.maxlevel = 2
+
+
+def excerpt(value: object) -> str:
+    """A value as quoted in a message: its repr, cut to about 60 characters (a seed file
+    can hold megabytes in one value; a message must stay a line)."""
+    return _SHORT.repr(value)
+
 
 class ZonedbError(Exception):
     """Base class: ``str(err)`` is the whole message shown to the user."""

@@ -15,7 +15,7 @@ from zonedb.cli.options import Group
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
 _ORDER = ("query", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
-          "draft", "extract", "coverage", "db")
+          "draft", "init", "extract", "coverage", "db")
 
 
 class Root(Group):

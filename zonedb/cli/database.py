@@ -13,7 +13,10 @@ from zonedb.cli.options import DbOpt, Format, FormatOpt, Group, SeedsOpt, reader
 def seed(db: DbOpt = None, seeds: SeedsOpt = None,
          check: Annotated[bool, typer.Option(
              "--check", help="Validate the seeds and print row counts; write nothing.")] = False,
-         fmt: FormatOpt = Format.table) -> None:
+         fmt: FormatOpt = Format.table,
+         force: Annotated[bool, typer.Option(
+             "--force", help="Replace --db even if it is not a zonedb database.")] = False,
+         ) -> None:
     """Build the database from the seeds folder (all or nothing).
 
     Example: zonedb seed --db zonedb.db --seeds seeds/
@@ -31,7 +34,7 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
                    + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
                    + " (zonedb coverage lists them once seeded).", err=True)
     else:
-        report = load.seed(db, seeds, summarise=True)
+        report = load.seed(db, seeds, summarise=True, force=force)
         counts = report.counts
         typer.echo(f"Seeded {report.target}: " + ", ".join(
             f"{n} {t}" for t, n in counts.items()), err=True)

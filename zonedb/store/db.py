@@ -244,11 +244,26 @@ class Reader:
 
         if revision == head_revision():
             return None
+        if revision is None and self._has_tables():  # not zonedb's: no advice to seed over it
+            return (f"{display(self.url)} is not a zonedb database (no table "
+                    f"{match.group(1) or match.group(2)}, no schema revision); check the "
+                    "path, or pass --db with the database zonedb made")
         path = sqlite_path(self.url)
         where = f" --db {path}" if path is not None else ""
         return (f"{display(self.url)} has no table {match.group(1) or match.group(2)}: its "
                 f"schema (revision {revision or 'none'}) is not this zonedb's; run `zonedb db "
                 f"upgrade{where}`, or `zonedb seed{where}` to rebuild it")
+
+    def _has_tables(self) -> bool:
+        sql = ("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+               "current_schema()" if self.postgres else
+               "SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        try:
+            row = self._conn.execute(sql).fetchone()
+        except Exception:  # cannot tell: say the careful thing
+            self._rollback()
+            return True
+        return bool(row and row[0])
 
     def commit(self) -> None:
         self._conn.commit()
