@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 
 from zonedb.store.db import resolve_url
 from zonedb.store.models import Base
+from zonedb.store.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -35,7 +36,7 @@ def run_migrations_online() -> None:
 
 def _run(connection: object) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

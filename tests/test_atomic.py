@@ -140,6 +140,42 @@ def test_two_seedings_at_once(db: Path, big_seeds: Path) -> None:
     assert facts == read_seeds(big_seeds).counts()["indicators"] > 1000
 
 
+_LOST_INTERRUPT = r"""
+import signal, sys
+from zonedb.store import load
+
+class Dropped:
+    def __del__(self):  # CPython prints "Exception ignored" and drops the KeyboardInterrupt
+        signal.raise_signal(signal.SIGINT)
+
+read_seeds = load.read_seeds
+
+def reading(*args, **kwargs):
+    Dropped()
+    return read_seeds(*args, **kwargs)
+
+load.read_seeds = reading
+try:
+    load.seed(sys.argv[1], sys.argv[2])
+    print("seeded")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_a_ctrl_c_whose_exception_python_lost_still_stops_the_swap(db: Path) -> None:
+    """A KeyboardInterrupt raised inside a finalizer never reaches the seeding (how the
+    validating-SIGINT case once replaced the database under load): the SIGINT itself is
+    remembered, and the swap refuses to happen."""
+    before = db.read_bytes()
+    done = subprocess.run([sys.executable, "-c", _LOST_INTERRUPT, str(db), str(SEEDS)],
+                          capture_output=True, text=True, timeout=60)
+    assert "Exception ignored" in done.stderr  # the interrupt really was lost
+    assert done.stdout.strip() == "interrupted"
+    assert db.read_bytes() == before
+    assert not _temporaries(db)
+
+
 _WRITER = r"""
 import sys
 from zonedb.store.load import seed

@@ -18,9 +18,12 @@ from conftest import break_seed, query_rows
 def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
     result = cli("db", "downgrade", "-1", "--db", str(db))
     assert result.exit_code == 0, result.output
+    # one step down from 0003_search: the search tables go, v_figures (0002) stays
+    assert query_rows(str(db), "SELECT name FROM sqlite_master WHERE name IN "
+                      "('indicators', 'search_rows', 'search_fts')") == [("indicators",)]
     assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'v_figures'"
-                      ) == [(0,)]
-    assert "revision 0001" in cli("db", "current", "--db", str(db)).stdout
+                      ) == [(1,)]
+    assert "revision 0002_provenance" in cli("db", "current", "--db", str(db)).stdout
 
 
 def test_not_a_database_names_the_seed_command_with_its_path(cli, tmp_path: Path) -> None:

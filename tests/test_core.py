@@ -134,10 +134,12 @@ def test_models_and_migrations_do_not_drift(shared_db: str) -> None:
 
     from zonedb.store.db import make_engine, resolve_url
     from zonedb.store.models import Base
+    from zonedb.store.search import include_name
 
     engine = make_engine(resolve_url(shared_db))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 
@@ -151,6 +153,8 @@ def test_seed_length_limits_are_the_column_lengths() -> None:
     spec_of = {"sources": "source", "zones": "zone", "indicators": "facts"}
     checked = 0
     for table in Base.metadata.tables.values():
+        if table.name == "search_rows":  # derived by every seeding, never written in seeds
+            continue
         spec = spec_of.get(table.name, table.name)
         for column in table.columns:
             if isinstance(column.type, String) and column.type.length:

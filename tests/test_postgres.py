@@ -112,6 +112,36 @@ def test_seeding_gives_up_on_a_busy_database(pg_db: str, pg_server: Any,
     assert snapshot(pg_db) == before
 
 
+def test_changes_summary_is_read_under_the_seedings_lock(pg_db: str, pg_server: Any) -> None:
+    """Another session deletes rows and commits while the seeding waits for its lock: the
+    summary counts them as re-added (it used to be computed before the wait: 'no changes')."""
+    import psycopg
+
+    dbname = pg_db.rsplit("/", 1)[1]
+    expected = read_seeds(SEEDS).counts()["ignored_mentions"]
+    out: list[Any] = []
+    with psycopg.connect(pg_server.conninfo(dbname)) as other:
+        other.execute("DELETE FROM ignored_mentions")  # open, uncommitted: holds the rows
+        worker = threading.Thread(target=lambda: out.append(seed(pg_db, SEEDS, summarise=True)))
+        worker.start()
+        deadline = time.monotonic() + 10
+        with psycopg.connect(pg_server.conninfo(dbname), autocommit=True) as admin:
+            while time.monotonic() < deadline:  # until the seeding waits for the lock
+                waiting = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event_type = 'Lock'", (dbname,)).fetchone()
+                if waiting and waiting[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail("the seeding never waited for the lock")
+        other.commit()
+        worker.join(30)
+    assert out and out[0].changes is not None
+    assert f"ignored_mentions +{expected}" in out[0].changes, out[0].changes
+    assert counts(pg_db)["ignored_mentions"] == expected
+
+
 def test_non_utf8_database_is_refused(pg_server: Any) -> None:
     pg_server.admin("CREATE DATABASE zonedb_ascii ENCODING 'SQL_ASCII' TEMPLATE template0 "
                     "LC_COLLATE 'C' LC_CTYPE 'C'")

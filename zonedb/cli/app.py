@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from zonedb import __version__
-from zonedb.cli import curate, database, prov, query, reports, text
+from zonedb.cli import curate, database, prov, query, reports, search, text, web
 from zonedb.cli.options import Group
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
-_ORDER = ("query", "show", "cite", "compare", "sql", "export", "seed", "diff", "sources",
-          "draft", "init", "extract", "coverage", "db")
+_ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
+          "diff", "sources", "draft", "init", "extract", "coverage", "db")
 
 
 class Root(Group):
@@ -44,7 +44,7 @@ def _root(version: Annotated[bool, typer.Option(
     """zonedb: figures about China's development zones, each traceable to its source."""
 
 
-for _module in (query, database, reports, curate, text, prov):
+for _module in (query, search, database, reports, curate, text, prov, web):
     _module.register(app)
 
 

@@ -47,7 +47,7 @@ def sources_add(
                        date=date, author=author, zone=zone)
     typer.echo(f"Added {added.path} ({added.chars} characters, sha256 {added.sha256[:12]}…, "
                f"{added.mentions} number phrases).", err=True)
-    typer.echo(f"Next: zonedb draft {slug} > {added.path.parent.parent / 'facts' / slug}.yaml",
+    typer.echo(f"Next: zonedb draft {slug} (to read it), then zonedb draft {slug} --write",
                err=True)
 
 

@@ -63,6 +63,11 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
 
     result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write,
                      max_rows=max_rows, max_bytes=max_mb * 2**20)
+    if write:  # the search index is derived from the rows: keep it in step with them
+        from zonedb.store.db import resolve_url
+        from zonedb.store.search import reindex
+
+        reindex(resolve_url(db))
     render(result.columns, result.rows, fmt.value, title=None)
 
 

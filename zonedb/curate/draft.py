@@ -48,16 +48,19 @@ from zonedb.text.orgs import OrgName, find_orgs, short_core
 from zonedb.text.periods import TimeExpr, dateline, find_times
 from zonedb.text.places import PROVINCES
 from zonedb.text.quantity import QuantityError, parse_quantity
-from zonedb.text.zones import Zone, ZoneName, zone_name_en, zone_slug, zones_in
+from zonedb.text.zones import Zone, zone_name_en, zone_slug, zones_in
 
 _CLAUSE_END = "，。！？；：,;!?"
 _ZONE_COMMENT = re.compile(r"^\s*#\s*zone:\s*([a-z0-9-]+)")
-_TARGET = re.compile(r"力争|目标|预计|争取|计划(?!总投资)|将(?:新建|实现|达到|建成|突破)"
+_TARGET = re.compile(r"力争|目标(?:是|为|[:：])|预计|争取|计划(?!总投资)"
+                     r"|将(?:新建|实现|达到|建成|突破)"
                      r"|到(?:\d{4}|[〇零一二三四五六七八九]{4})年")
 _SCOPE = re.compile(r"^(全国|全省|全市|全区|全县|全球|世界|国内|省内|市内"
                     r"|中部地区|东部地区|西部地区"
                     r"|[\u4e00-\u9fff]{2,3}省)")
 _STOCK_UNITS = {"家", "户", "个", "所", "座"}
+_MONEY = re.compile(r"投资|营收|营业收入|收入|产值|总额|金额|销售额|规模|资金|融资|利润|税收"
+                    r"|增加值")
 
 
 # ----------------------------------------------------------------- source --
@@ -254,6 +257,7 @@ class DraftFact:
     start: int
     firm: str | None = None
     fund: str | None = None
+    project: str | None = None
     why: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
     mention: str = ""
@@ -266,9 +270,11 @@ class DraftFact:
         rec["as_written"] = self.as_written
         if self.as_written_occurrence:
             rec["as_written_occurrence"] = self.as_written_occurrence
-        for k in ("firm", "fund", "role"):
+        for k in ("firm", "fund", "project", "role"):
             if getattr(self, k):
                 rec[k] = getattr(self, k)
+        if "unit" in self.why:
+            rec["unit"] = self.unit
         return rec
 
 
@@ -328,10 +334,11 @@ class _Vocab:
         """The metric of that unit whose label shares most character pairs with ``label``,
         when they share at least 60% of them (Dice)."""
         want = _pairs(canon(label))
+        digits = re.findall(r"\d+", label)
         best, score = None, 0.6
         for slug, lab in self.labels.items():
-            if self.units[slug] != unit:
-                continue
+            if self.units[slug] != unit or re.findall(r"\d+", lab) != digits:
+                continue  # 50亿元以上项目 is not 10亿元以上项目
             have = _pairs(canon(lab))
             s = 2 * len(want & have) / max(len(want) + len(have), 1)
             if s >= score:
@@ -384,6 +391,7 @@ class _Drafter:
         self.used_zones: set[str] = set()
         self.orgs_known = self._known_orgs()
         self.new_orgs: dict[str, dict[str, Any]] = {}
+        self.orgs = self._with_known_names(self.orgs)
 
     # -- zones
     def _slug_zones(self, zones: list[Zone]) -> None:
@@ -502,8 +510,9 @@ class _Drafter:
                     False
         if t.period is None:
             return None, f"period null: {t.note}", bool(t.relative)
-        return t.period, f"period from {t.text} ({where})" + (
-            f", {t.note.removeprefix('from ' + t.text + ' ')}" if t.note else ""), False
+        extra = t.note.removeprefix(f"from {t.text} (").removesuffix(")") if t.note else ""
+        return t.period, f"period from {t.text} ({where}" + (f"; {extra}" if extra else "") + ")", \
+            False
 
     def _heading_year(self, lo: int) -> int | None:
         k = block_at(self.blocks, lo)
@@ -524,21 +533,36 @@ class _Drafter:
                             out[normalise(str(n))] = (kind[:-1], str(r.get("slug")))
         return out
 
-    def subject_at(self, pos: int, sent_lo: int, cl_lo: int, inherits: bool
-                   ) -> tuple[str, str, str] | None:
-        """(kind, slug, name) of the firm or fund named before ``pos`` in its clause (or in
-        its sentence, for a figure that continues the previous one)."""
+    def _with_known_names(self, found: list[OrgName]) -> list[OrgName]:
+        """The names the text writes, plus every name of a seeds firm, fund or project it
+        contains (吉利(赣州)42GWh动力电池项目 ends in no company suffix)."""
+        out = list(found)
+        self.clause_only: set[int] = set()  # names of the seeds: linked in their clause only
+        raw = IndexedText(self.text)
+        for key, (kind, _slug) in self.orgs_known.items():
+            if len(key) < 3:
+                continue
+            for a, b in raw.find_all(key):
+                if not any(o.start <= a < o.end for o in out):
+                    out.append(OrgName(a, b, self.text[a:b], kind))
+                    self.clause_only.add(a)
+        return sorted(out, key=lambda o: o.start)
+
+    def subject_at(self, pos: int, sent_lo: int, cl_lo: int) -> tuple[str, str, str] | None:
+        """(kind, slug, name) of the firm or fund named last before ``pos`` in its sentence,
+        unless a zone is named after it (a name from the seeds: in its clause only)."""
         named = [o for o in self.orgs if sent_lo <= o.start and o.end <= pos]
         if not named:
             return None
         o = named[-1]
-        if o.start < cl_lo and any(o.end <= n.start < pos for n, _ in self.zone_mentions):
+        if o.start < cl_lo and (o.start in self.clause_only or
+                                any(o.end <= n.start < pos for n, _ in self.zone_mentions)):
             return None  # a zone named after the firm takes the sentence back
         kind, slug = self._org_record(o)
-        return kind, slug, o.name
+        return kind, slug, _squash(o.name)
 
     def _org_record(self, o: OrgName) -> tuple[str, str]:
-        key = normalise(o.name)
+        key = normalise(_squash(o.name))
         if key in self.orgs_known:
             return self.orgs_known[key]
         for rec in self.new_orgs.values():  # a short form of a name already proposed
@@ -604,8 +628,6 @@ class _Drafter:
                 ((", reduction" if down else ", year-on-year growth") if growth else "")
         else:
             slug, en = _pinyin_slug(label), None
-        if unit not in (None, "CNY", "percent") and term is not None and not growth:
-            slug = slug if slug.endswith(("s", "ed")) or unit in ("rank",) else slug
         taken = set(self.vocab.units) | {m["slug"] for m in self.new_metrics.values()}
         final, n = slug, 2
         while final in taken:
@@ -640,7 +662,7 @@ def _ignore_reason(d: _Drafter, m: Mention, dates: list[TimeExpr]) -> str | None
         if over and over[0].open:
             return f"part of {over[0].text}: an open period, not a figure"
         return "a date: the period of the facts it dates" if over else "a date, not a figure"
-    after = text[m.end:m.end + 3]
+    after = _squash(text[m.end:m.end + 8])
     if (m.text.endswith("以上") or m.text.startswith(("过", "超"))) and \
             re.match(r"(?:的)?(?:项目|企业|重大项目|产业项目)", after):
         return "threshold in the name of what is counted; the count beside it is the fact"
@@ -783,6 +805,14 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
     ph = metric_phrase(before)
     same_sentence = prev.get("sentence") == (block.start, sent_lo)
     topic = ph.before_verb + ph.name if ph.name not in GENERIC else ""
+    noun = _noun_after(text, m, block.end) if m.kind == "count" else ""
+    if noun:  # 组建8个招商团, 挂点联系670家企业: what is counted follows the number
+        verb = _ACTION.search(topic)
+        candidates = [topic + noun, topic[:verb.start()] + noun if verb else noun,
+                      (verb.group() if verb else "") + noun, noun]
+        unit_here = _unit_of(e.as_written, m)
+        topic = next((c for c in candidates if c and d.vocab.find(c, unit_here)),
+                     noun if not topic or verb or len(topic) > 8 else topic + noun)
     inherits = not topic
     if inherits and same_sentence:
         topic = prev.get("topic", "")
@@ -795,9 +825,10 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         topic = "基金规模"
     label = topic
     share_of = next((c for c in cues if c.startswith("占") and c != "占比"), None)
-    if growth:
-        verb = _change_verb(_squash(m.text), before)
-        label = f"{topic}{verb}" if topic else ""
+    yoy = m.kind == "change" and not growth and _squash(m.text).startswith(("同比", "环比"))
+    if growth or yoy:  # 同比增长12.3%; 同比减少3.31万人次 is a metric of its own too
+        label = f"{topic}{_change_verb(_squash(m.text), before)}" if topic else ""
+        growth = True
     elif share_of:
         label = f"{topic}{share_of}比重" if topic else ""
     elif any(c in ("占比", "比重") for c in cues) or ph.name in ("占比", "比重"):
@@ -806,26 +837,33 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         scope = _SCOPE.match(_squash(m.text))
         speed = "增速" if "增速" in before or "增速" in ph.name else ""
         label = f"{topic}{speed}{scope.group(1) if scope else ''}排名" if topic else ""
-    fact.metric, fact.why["metric"], unsure = d.metric_for(label, unit, ph.name, growth)
+    money = _MONEY.search(before)
+    if unit is None and m.kind == "amount" and money:  # 营收100亿: an amount in yuan
+        unit = fact.unit = "CNY"
+        fact.why["unit"] = f"unit CNY from {money.group()} (no 元 written)"
+    if inherits and same_sentence and m.kind == "change" and not growth and \
+            prev.get("unit") == unit and prev.get("metric"):  # 较上年增加312件: the same metric
+        fact.metric = prev["metric"]
+        fact.why["metric"] = f"metric {fact.metric}: the change of the figure before it"
+        unsure = False
+    else:
+        fact.metric, fact.why["metric"], unsure = d.metric_for(label, unit, ph.name, growth)
     if unsure:
         fact.unsure.append("metric")
     # role
-    clause_words = text[cl_lo:m.start]
     sentence_words = text[sent_lo:m.start]
     heading = _section_heading(d, block)
     if e.role is None:
         if _TARGET.search(sentence_words) or (heading and re.search(r"目标|计划", heading)):
             fact.role = "target"
             fact.why["role"] = "role target (the sentence or heading states a goal)"
-        elif m.kind == "change" and not growth:
+        elif m.kind == "change" and not growth and not yoy:
             fact.role = "change"
             fact.why["role"] = f"role change ({_squash(m.text)})"
         elif any(c in ("净增", "新认定") for c in cues) or \
                 ("新增" in cues and unit in _STOCK_UNITS and label.endswith("企业")):
             fact.role = "change"
             fact.why["role"] = "role change (" + "/".join(cues) + ")"
-        if fact.role == "change" and m.kind == "change" and label == "" and same_sentence:
-            pass
     else:
         fact.why["role"] = f"role {e.role} of {_squash(m.text)}"
     # period
@@ -833,17 +871,19 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
     if unsure:
         fact.unsure.append("period")
     # subject
-    subj = d.subject_at(m.start, sent_lo, cl_lo, inherits or not ph.name)
+    subj = d.subject_at(m.start, sent_lo, cl_lo)
     if subj:
         kind, sslug, name = subj
         if kind == "firm":
             fact.firm = sslug
         elif kind == "fund":
             fact.fund = sslug
+        elif kind == "project":
+            fact.project = sslug
         fact.why["subject"] = f"{kind} {sslug} from {name}"
-    del clause_words
     prev.clear()
-    prev.update({"sentence": (block.start, sent_lo), "topic": topic})
+    prev.update({"sentence": (block.start, sent_lo), "topic": topic, "unit": unit,
+                 "metric": fact.metric})
     return fact
 
 
@@ -858,6 +898,27 @@ def _change_verb(mention: str, before: str) -> str:
         if v in words:
             return ("同比" if "同比" in words else "") + v
     return "同比增长"
+
+
+_ACTION = re.compile(r"(?:先后|累计|共|已|新)?(?:组建|派驻|设立|建成|培育|引进|招引|吸引|集聚"
+                     r"|聚集|认定"
+                     r"|获批|新建|建设|打造|组织|开展|举办|推出|出台|入驻|落户|成立|拥有|带动|吸纳"
+                     r"|帮助|解决|收集|办结|培养|招聘|形成|发放|提供|服务|有)$")
+
+
+def _noun_after(text: str, m: Mention, ceil: int) -> str:
+    """The noun right after a count (8个招商团), up to a function word or mark."""
+    after = _squash(text[m.end:min(ceil, m.end + 30)])
+    run = re.match(r"[\u4e00-\u9fffA-Za-z]+", after)
+    if not run:
+        return ""
+    word = run.group()
+    stop = re.search(r"[的是在和与及等了为共达均]|分别|实现|完成|正在|已经|全部|主要|企业家", word)
+    word = word[:stop.start()] if stop else word
+    word = word[:12]
+    if len(word) < 2 or re.match(r"(?:以上|以下|左右|以来|时间|之内|内|年|月|同比)", word):
+        return ""
+    return word
 
 
 def _previous_clause_topic(d: _Drafter, sent_lo: int, cl_lo: int) -> str:
@@ -910,8 +971,12 @@ def render_facts(dr: Draft) -> str:
             lines.append(f"  firm: {f.firm}{_comment(f, 'subject')}")
         if f.fund:
             lines.append(f"  fund: {f.fund}{_comment(f, 'subject')}")
+        if f.project:
+            lines.append(f"  project: {f.project}{_comment(f, 'subject')}")
         if f.role:
             lines.append(f"  role: {f.role}{_comment(f, 'role')}")
+        if "unit" in f.why:
+            lines.append(f"  unit: {f.unit}{_comment(f, 'unit')}")
     return "\n".join(lines) + "\n"
 
 
@@ -983,4 +1048,4 @@ def draft(slug: str, *, seeds_dir: Path | str | None = None, zone: str | None = 
 
 
 __all__ = ["Draft", "DraftFact", "build_draft", "draft", "draft_files", "render_facts",
-           "write_draft", "ZoneName"]
+           "write_draft"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -94,6 +95,10 @@ def build_fact(r: SeedContext, rec: Record) -> Row | None:
             "rank": rec.get("rank"), "rank_reason": rec.get("rank_reason")}
 
 
+# Words that make a bare 100亿 an amount of money in its quote (营收100亿).
+_MONEY_WORDS = re.compile(r"投资|营收|营业收入|收入|产值|总额|金额|销售额|规模|资金|融资|利润"
+                          r"|税收|增加值")
+
 def _numbers(r: SeedContext, rec: Record, as_written: str, line: int) -> Row | None:
     """value/unit/qualifier from the parser; explicit ones only where it cannot read them."""
     explicit = {k: rec[k] for k in ("value", "unit", "qualifier") if k in rec}
@@ -121,6 +126,10 @@ def _numbers(r: SeedContext, rec: Record, as_written: str, line: int) -> Row | N
     for key, given in explicit.items():
         if key == "qualifier" and parsed[key] is None and _qualified_in_quote(rec, given):
             parsed[key] = given  # e.g. 约为一般县十分之一: the 约 stands apart from the number
+            continue
+        if key == "unit" and parsed[key] is None and given == "CNY" and \
+                _MONEY_WORDS.search(str(rec.get("quote") or "")):
+            parsed[key] = given  # 营收100亿: the quote says it is money, 元 is not written
             continue
         same = (given is not None and math.isclose(float(given), q.value, rel_tol=1e-9)
                 if key == "value" else given == parsed[key])

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from zonedb.seeds.read import SeedSet
-from zonedb.store.db import Reader
+from zonedb.store.db import Reader, Result
 
 Row = dict[str, Any]
 # Shared with zonedb.store.diff_sql: foreign-key columns (compared by the slug they point to),
@@ -171,7 +171,13 @@ def compare(old_tables: dict[str, list[Row]], new_tables: dict[str, list[Row]]) 
     return diff
 
 
-def database_rows(reader: Reader, tables: list[str]) -> dict[str, list[Row]]:
+class Executes(Protocol):
+    """What ``database_rows`` needs: a Reader, or the seeding's own locked connection."""
+
+    def execute(self, sql: str) -> Result: ...
+
+
+def database_rows(reader: Executes, tables: list[str]) -> dict[str, list[Row]]:
     """The rows of ``tables`` in the database (the sources' texts are not read)."""
     out: dict[str, list[Row]] = {}
     for table in tables:
@@ -208,14 +214,3 @@ def rows(diff: Diff) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The changes as columns and rows for ``zonedb.render``."""
     columns = ["table", "change", "row", "field", "old", "new"]
     return columns, [(c.table, c.change, c.row, c.field, c.old, c.new) for c in diff.changes]
-
-
-def seed_summary(db: str | None, seedset: SeedSet) -> str:
-    """The one-line summary ``zonedb seed`` prints; a database that cannot be read (corrupt,
-    older schema, unreachable) does not stop the seeding, it is only said."""
-    from zonedb.errors import ZonedbError
-
-    try:
-        return diff_database(db, seedset).summary()
-    except ZonedbError as exc:
-        return f"not compared with the current database ({str(exc).splitlines()[0]})"

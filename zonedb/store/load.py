@@ -22,9 +22,10 @@ from typing import Any
 
 from zonedb.errors import DatabaseBusy, DatabaseError, Refused
 from zonedb.seeds.read import SeedSet, read_seeds
-from zonedb.store.db import display, make_engine, resolve_url, sqlite_path, uri_path
+from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
+from zonedb.store.search import rebuild as rebuild_search
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
@@ -46,6 +47,10 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
     if path is not None and not force:
         refuse_foreign_file(path)
     handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
+    global _interrupted
+    _interrupted = False
+    if handler is signal.default_int_handler:  # an embedding application keeps its own
+        signal.signal(signal.SIGINT, _note_interrupt)
     try:
         with _collector_paused():
             return _seed(resolve_url(db), seeds_dir, summarise)
@@ -82,6 +87,25 @@ def refuse_foreign_file(path: Path) -> None:
                       "Choose another --db, or add --force to replace this file")
 
 
+_interrupted = False  # a Ctrl-C reached this seeding (set by _note_interrupt)
+
+
+def _note_interrupt(signum: int, frame: object) -> None:
+    """Python's Ctrl-C handler that also remembers it. CPython can lose the KeyboardInterrupt
+    a handler raises (when it runs inside a finalizer, or C code that clears errors), and
+    the seeding then went on to replace the database after the user asked it to stop."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _stop_if_interrupted() -> None:
+    """At the point of no return: a Ctrl-C seen so far stops the seeding, even one whose
+    KeyboardInterrupt was lost on the way."""
+    if _interrupted:
+        raise KeyboardInterrupt
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -97,6 +121,7 @@ def _swap_in(tmp: Path, path: Path) -> None:
     # received raises KeyboardInterrupt here, before anything is replaced.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        _stop_if_interrupted()
         os.replace(tmp, path)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a blocked, pending one is discarded
     finally:
@@ -121,15 +146,14 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport
     path = sqlite_path(url)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
         def fill(conn: object) -> dict[str, int]:
-            return read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            counts = read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+            rebuild_search(conn)
+            return counts
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes)
-    from zonedb.store.diff import seed_summary
-
     seedset = read_seeds(seeds_dir)
-    changes = seed_summary(url, seedset) if summarise else None  # before the rows go
-    load_server(url, seedset)
+    changes = load_server(url, seedset, summarise)
     return SeedReport(display(url), seedset.counts(), changes)
 
 
@@ -268,26 +292,35 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def load_server(url: str, seedset: SeedSet) -> None:
+def load_server(url: str, seedset: SeedSet, summarise: bool = False) -> str | None:
     """Migrate, empty and refill in one transaction. DELETE rather than TRUNCATE: TRUNCATE
     takes an ACCESS EXCLUSIVE lock that would block readers, while DELETE lets other
     sessions keep reading the old rows until the commit. EXCLUSIVE mode stops a second
-    seeding (or any writer) from interleaving."""
+    seeding (or any writer) from interleaving. With ``summarise``, the ``Changes:`` line is
+    computed under that lock on the same connection, so a seeding that committed while
+    this one waited is counted as the state being replaced."""
     _check_server(url)
     engine = make_engine(url)
+    changes = None
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            existed = conn.exec_driver_sql(
+                "SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
             upgrade(conn, url)
             names = ", ".join(LOAD_ORDER)
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            if summarise:
+                changes = _locked_summary(conn, seedset, bool(existed))
             for name in reversed(LOAD_ORDER):
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
+            rebuild_search(conn)
             for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+            _stop_if_interrupted()  # before the COMMIT that leaving this block makes
     except Exception as exc:
         if isinstance(exc, _sqlalchemy_error()):
             reason = str(getattr(exc, "orig", exc)).strip()
@@ -300,6 +333,30 @@ def load_server(url: str, seedset: SeedSet) -> None:
         raise
     finally:
         engine.dispose()
+    return changes
+
+
+class _ConnReader:
+    """``database_rows`` reads through this: the seeding's own connection, inside its lock."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str) -> Result:
+        cur = self._conn.exec_driver_sql(sql)
+        return Result(list(cur.keys()), [tuple(r) for r in cur.fetchall()])
+
+
+def _locked_summary(conn: Any, seedset: SeedSet, existed: bool) -> str:
+    """The summary of what this seeding replaces, read after the lock is held."""
+    from zonedb.store.diff import compare, database_rows
+
+    if not existed:
+        result = compare({}, seedset.tables)
+        result.database_exists = False
+        return result.summary()
+    return compare(database_rows(_ConnReader(conn), list(seedset.tables)),
+                   seedset.tables).summary()
 
 
 def _lock_timeout(exc: BaseException) -> bool:

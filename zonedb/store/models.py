@@ -166,6 +166,18 @@ class Ignored(Quoted, Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class SearchRow(Base):
+    """One row's folded search text, indexed by bigrams (``zonedb.store.search``); derived, rebuilt
+    by every seeding."""
+
+    __tablename__ = "search_rows"
+    __table_args__ = (Index("ix_search_rows_tbl_row_id", "tbl", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
 # Tables in the order rows are inserted (a row refers only to tables before it).
 LOAD_ORDER = ("sources", "zones", "metrics", "firms", "funds", "projects", "people", "reforms",
               "indicators", "ignored_mentions")

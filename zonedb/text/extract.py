@@ -91,13 +91,15 @@ MASKED = ("一带一路", "两国双园", "四平八稳", "三部曲", "一号�
           "一五一十", "三番五次", "三令五申", "四面八方", "五湖四海", "七上八下", "千方百计",
           "九天揽月", "三天两头", "一举两得", "十全十美", "万无一失", "七台河", "三去一降一补",
           "一企一策", "一人一包", "一户一档", "一事一议", "一对一", "百尺竿头", "千家万户")
-_MASK_RE = re.compile("|".join(map(re.escape, MASKED)) + r"|十[一二三四五]五")
+# 两位数增长 (double-digit growth) describes a rate, it counts nothing
+_MASK_RE = re.compile("|".join(map(re.escape, MASKED)) + r"|十[一二三四五]五|[两三四五]位数")
 
 
 # ------------------------------------------------------------ patterns --
 NUM = (r"(?:(?<![\d.])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
        rf"|(?<![{CN}])[{CN}]+)")
-UNIT = "(?:" + "|".join(map(re.escape, UNIT_WORDS)) + ")"
+# 项 is not the unit of 过百亿项目 ("projects of over 10 bn"): 项目 is a word
+UNIT = "(?:" + "|".join(re.escape(u) + ("(?!目)" if u == "项" else "") for u in UNIT_WORDS) + ")"
 
 
 def _prefix(word: str) -> str:
@@ -231,11 +233,13 @@ def _date(v: str, m: re.Match[str]) -> Cand | None:
     return (a, b, value, unit, None, "date", high, None)
 
 
-def _rank(v: str, m: re.Match[str]) -> Cand | None:
+def _rank(v: str, m: re.Match[str], breaks: frozenset[int] = frozenset()) -> Cand | None:
+    """第N位/名, or 第N after a scope (全市第一) where no word follows (a line break ends
+    it: 稳居全市第一⏎上半年)."""
     a, b = m.span()
     scoped = bool(m.group(1)) or bool(re.search(r"(排名|位列|位居|居|列|蝉联|省|市|区|县|国)$",
                                                  v[max(0, a - 4):a]))
-    if not (m.group(3) or (scoped and not _cjk(v[b:b + 1]))):
+    if not (m.group(3) or (scoped and (not _cjk(v[b:b + 1]) or b in breaks))):
         return None
     got = _quantity(v[m.start(2) - 1:b])
     if got is None:
@@ -328,10 +332,11 @@ def extract_mentions(text: str) -> list[Mention]:
         raise QuantityError(f"cannot read numbers from {type(text).__name__}")
     view, index = _view(text)
     masked = _MASK_RE.sub(lambda m: "□" * len(m.group(0)), view)
+    breaks = frozenset(i for i in range(1, len(index)) if "\n" in text[index[i - 1]:index[i]])
     cands: list[tuple[int, Cand]] = []
     for prio, (pattern, handler) in enumerate(MATCHERS):
         for m in pattern.finditer(masked):
-            c = handler(masked, m)
+            c = _rank(masked, m, breaks) if handler is _rank else handler(masked, m)
             if c is not None and c[1] > c[0]:
                 cands.append((prio, c))
     cands.sort(key=lambda pc: (pc[0], pc[1][0] - pc[1][1], pc[1][0]))

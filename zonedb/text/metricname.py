@@ -26,7 +26,8 @@ SCOPES = sorted(["全区", "全市", "全县", "全园", "园区", "区内", "�
                  "全开发区", "开发区", "经开区", "高新区", "其中", "共", "已培育", "已建成",
                  "另", "并", "且", "和", "及", "还", "又", "累计", "今年", "去年", "主要",
                  "各类", "同时", "此外", "目前", "当前", "现", "均", "分别", "集聚", "聚集",
-                 "带动", "新培育", "培育", "累计培育", "将", "力争", "计划", "预计", "争取",
+                 "带动", "新培育", "培育", "累计培育", "成功", "先后", "将", "力争", "计划", "预计",
+                 "争取",
                  "平均"], key=len, reverse=True)
 CHANGE_CUES = ("净增", "新增", "新认定", "增加", "减少", "提升", "提高")
 # Phrases too general to name a metric on their own: they qualify the previous figure.
@@ -69,7 +70,6 @@ def metric_phrase(before: str) -> Phrase:
         segs.pop()  # 规模以上工业企业由|的: the words before a cut-out year
     s = segs[-1] if segs else ""
     s = s.strip("，。；：、,;:“”\"'（）() ").removesuffix("的")
-    s = re.sub(r"[由从自较比]$", "", s)
     cues: list[str] = []
     for w in ("同比增长", "同比下降", "比上年增长", "同比提高", "占比", "比重", "增速", "增幅",
               "增加",
@@ -82,7 +82,8 @@ def metric_phrase(before: str) -> Phrase:
         if s.endswith(w):  # 净增八十七家: the extractor took 增 into the change
             cues.append(w + "增")
             s = s[:-1]
-    share = re.search(r"占(全[市省区国县]|[\u4e00-\u9fff]{0,4}?)的?$", s)
+    s = re.sub(r"[由从自较比]$", "", s)
+    share = re.search(r"占(全[市省区国县]|[\u4e00-\u9fff]{1,4}?)的?$", s)
     if share:
         cues.append("占" + share.group(1))
         s = s[:share.start()]
@@ -117,7 +118,8 @@ def canon(label: str) -> str:
     s = re.sub(r"[“”\"'‘’「」《》\s]", "", s)
     s = re.sub(r"增速|增长率|增幅", "增长", s)
     s = s.replace("同比", "").replace("数量", "").replace("总量", "")
-    return s.removesuffix("数").removesuffix("(个)")
+    s = re.sub(r"(?:人数|个数|家数|户数|总数|数)$", "", s)
+    return s.removesuffix("(个)")
 
 
 def label_keys(label: str, aliases: Iterable[str] = ()) -> set[str]:

@@ -28,6 +28,7 @@ from zonedb.text.vocab import (
     PREFIX_ONLY_BEFORE,
     PREFIX_QUALIFIERS,
     QUALIFIERS,
+    RANK_STEPS,
     SUFFIX_QUALIFIERS,
     TIMES,
     UNITS,
@@ -129,6 +130,8 @@ def _unit(rest: str, text: str) -> tuple[str | None, Decimal]:
         return "pct_point", Decimal(1)
     if rest == TIMES:
         return "times", Decimal(1)
+    if rest in RANK_STEPS:
+        return "rank", Decimal(1)
     if rest in UNITS:
         return rest, Decimal(1)
     if "/" in rest:

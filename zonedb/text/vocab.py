@@ -40,7 +40,8 @@ QUALIFIERS: dict[str, str] = {
     "大约": "approx", "约为": "approx", "大概": "approx", "约": "approx", "左右": "approx",
     "上下": "approx", "前后": "approx",
     "超过": "more_than", "超出": "more_than", "超": "more_than", "逾": "more_than",
-    "突破": "more_than", "余": "more_than", "多": "more_than", "有余": "more_than",
+    "突破": "more_than", "过": "more_than",
+    "余": "more_than", "多": "more_than", "有余": "more_than",
     "出头": "more_than", "多达": "more_than",
     "及以上": "at_least", "以上": "at_least", "至少": "at_least", "不少于": "at_least",
     "不低于": "at_least", "上": "at_least",
@@ -48,7 +49,8 @@ QUALIFIERS: dict[str, str] = {
     "以内": "less_than", "不超过": "less_than", "低于": "less_than",
     "将近": "nearly", "接近": "nearly", "近": "nearly",
 }
-PREFIX_QUALIFIERS = ("大约", "约为", "大概", "约", "超过", "超出", "超", "逾", "突破", "多达",
+PREFIX_QUALIFIERS = ("大约", "约为", "大概", "约", "超过", "超出", "超", "逾", "突破", "过",
+                     "多达",
                      "至少", "不少于", "不低于", "不到", "不足", "不超过", "低于", "将近", "接近",
                      "近", "上")
 SUFFIX_QUALIFIERS = ("及以上", "及以下", "以上", "以下", "以内", "左右", "上下", "前后", "有余",
@@ -58,7 +60,7 @@ MID_QUALIFIERS = ("余", "多")  # between a number and its multiplier or unit: 
 # In running text a prefix can be the tail of another word (签约, 节约, 赶超, 高超), and
 # 上 is a qualifier only before a multiplier (上万人, not 上5个).
 PREFIX_NOT_AFTER = {"约": "签节制预契履相公邀", "超": "赶高"}
-PREFIX_ONLY_BEFORE = {"上": "百千万亿"}
+PREFIX_ONLY_BEFORE = {"上": "百千万亿", "过": "百千万亿"}  # 过百亿, not 经过3年
 # Suffixes the extractor does not look for after a number in running text: 上下/前后 are
 # mostly words of their own there (上下游, 前后两次); 多 is read as a middle qualifier.
 SUFFIX_NOT_IN_TEXT = ("上下", "前后", "多")
@@ -73,18 +75,22 @@ UNITS: tuple[str, ...] = (
     "个百分点", "百分点", "个工作日", "工作日", "个月", "个", "人次", "家次", "户次", "人", "家",
     "件", "名", "户", "只", "项", "亩", "平方公里", "平方千米", "平方米", "平米", "立方米",
     "公顷", "公里", "千米", "米", "层", "栋", "幢", "座", "条", "台", "套", "辆", "艘", "架",
-    "种", "支", "所", "批次", "批", "位", "次", "场", "届", "款", "份", "篇", "张", "株", "棵",
+    "种", "支", "所", "批次", "批", "位", "次", "列", "场", "届", "款", "份", "篇", "张", "株",
+    "棵",
     "头", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "度", "标箱", "周年", "年", "月", "周",
     "天", "日", "小时", "分钟", "秒", "岁", "季度", "倍", "GWh", "MWh", "kWh", "GW", "MW", "kW",
     "TEU", "km2", "km", "m2", "m",
 )
+# A change of rank (提升4个位次) is in places of the ranking, the unit of ranks.
+RANK_STEPS = ("个位次", "位次")
 # Units that begin with a multiplier character: 120万千瓦 is 120万 kW, not 120万千 W.
 UNITS_AFTER_MULTIPLIER = ("百分点", "千瓦", "千米", "千克")
 TIME_UNITS = frozenset({"年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒", "工作日",
                         "个工作日", "季度", "周年"})
 COUNT_UNITS = frozenset({"个", "人次", "家次", "户次", "人", "家", "件", "名", "户", "只", "项",
                          "层", "栋", "幢", "座", "条", "台", "套", "辆", "艘", "架", "种", "支",
-                         "所", "批次", "批", "位", "次", "场", "届", "款", "份", "篇", "张", "株",
-                         "棵", "头"})
+                         "所", "批次", "批", "位", "次", "列", "场", "届", "款", "份", "篇", "张",
+                         "株", "棵", "头"})
 # Every word that can follow a number as its unit, longest first (for regular expressions).
-UNIT_WORDS = tuple(sorted({*UNITS, *CURRENCIES, PERCENT}, key=len, reverse=True))
+UNIT_WORDS = tuple(sorted({*UNITS, *CURRENCIES, *RANK_STEPS, PERCENT}, key=len,
+                          reverse=True))

@@ -1,0 +1,90 @@
+"""Chinese full-text search (zonedb.store.search): every row the plain substring match finds is
+found, through the bigram index on both engines, by `--search` and by `zonedb search`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import _query_each, query_rows
+from zonedb.reports.queries import VIEWS, query
+from zonedb.store.db import Reader, resolve_url
+from zonedb.store.search import lookup, normalize
+
+TERMS = ["基金", "外资", "园区", "产值", "企业", "亿元", "开发区", "产业引导基金", "主任", "电池",
+         "亿", "%", "fund", "ＦＵＮＤ", "Ganzhou", "２０２４", "gp"]
+
+
+def _like_ids(db: str, terms: list[str]) -> dict[str, dict[str, set[int]]]:
+    """The substring match straight from the engine, per term and table: any searched
+    column contains the term (every view read once, on one connection)."""
+    tables = list(VIEWS)
+    results = _query_each(db, [(f"SELECT id, {', '.join(VIEWS[t].search)} FROM "
+                                f"{VIEWS[t].name}", ()) for t in tables])
+    texts = {t: [(int(r[0]), [normalize(str(v)) for v in r[1:] if v is not None])
+                 for r in rows] for t, rows in zip(tables, results, strict=True)}
+    return {term: {t: {i for i, values in texts[t] if any(normalize(term) in v for v in values)}
+                   for t in tables} for term in terms}
+
+
+def test_search_finds_every_substring_match_on_both_engines(shared_db: str) -> None:
+    want = _like_ids(shared_db, TERMS)
+    assert want["基金"]["funds"] and want["亿元"]["indicators"]  # the terms do occur
+    with Reader(resolve_url(shared_db)) as reader:
+        for term in TERMS:
+            for table in VIEWS:
+                got = {int(r[0]) for r in query(reader, table, search=term).rows}
+                assert got == want[term][table], (table, term)
+
+
+def test_two_character_search_is_an_index_lookup_on_both_engines(shared_db: str) -> None:
+    with Reader(resolve_url(shared_db)) as reader:
+        found = lookup("indicators", "基金", postgres=reader.postgres)
+        assert found is not None
+        if reader.postgres:
+            reader.execute("SET enable_seqscan = off")  # a tiny table: make the plan honest
+            plan = reader.execute("EXPLAIN " + found.sql, found.params).rows
+            text = " ".join(str(r[0]) for r in plan)
+            assert "ix_search_rows_bigrams" in text, text
+        else:
+            plan = reader.execute("EXPLAIN QUERY PLAN " + found.sql, found.params).rows
+            text = " ".join(str(r[-1]) for r in plan)
+            assert "VIRTUAL TABLE INDEX" in text and "SCAN s" not in text, text
+
+
+_QUOTES = query_rows  # alias keeps the strategy below readable
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_piece_of_a_quote_finds_its_row(db: Any, data: st.DataObject) -> None:
+    rows = _QUOTES(str(db), "SELECT id, quote FROM indicators ORDER BY id")
+    row_id, quote = data.draw(st.sampled_from(rows))
+    start = data.draw(st.integers(0, len(quote) - 1))
+    piece = quote[start:start + data.draw(st.integers(1, 8))]
+    with Reader(resolve_url(str(db))) as reader:
+        ids = {r[0] for r in query(reader, "indicators", search=piece).rows}
+    assert row_id in ids, piece
+
+
+def test_search_command_marks_the_match_and_ranks(cli: Any, db: Any) -> None:
+    res = cli("search", "基金", "--db", str(db), "-f", "json")
+    assert res.exit_code == 0, res.output
+    hits = json.loads(res.stdout)
+    assert hits and all("【基金】" in h["snippet"] for h in hits)
+    assert [h["matches"] for h in hits] == sorted((h["matches"] for h in hits), reverse=True)
+    tables = {h["table"] for h in hits}
+    assert {"indicators", "funds", "reforms"} <= tables
+    first = hits[0]
+    quote = query_rows(str(db), f"SELECT quote FROM {first['table']} WHERE id = ?", first["id"])
+    assert "基金" in str(quote[0][0])
+
+
+def test_search_command_refuses_an_unknown_table(cli: Any, db: Any) -> None:
+    res = cli("search", "基金", "--db", str(db), "--table", "nope")
+    assert res.exit_code == 2  # a usage error, like every unknown name
+    assert "unknown table 'nope'" in res.output and "Traceback" not in res.output

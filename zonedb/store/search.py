@@ -1,0 +1,165 @@
+"""Chinese full-text search that is an index lookup on both engines.
+
+Chinese has no spaces and most searched words are two characters (外资, 基金), which
+neither FTS5's unicode61 nor its trigram tokenizer can match. So every row's search text
+(its view's searched columns joined by newlines, NFKC-folded and lowercased) is stored
+once in ``search_rows`` and indexed by its overlapping character pairs (bigrams):
+
+* SQLite: a contentless FTS5 table ``search_fts`` (detail=none) whose tokens are the
+  bigrams written as hex (``5916x8d44`` for 外资), so unicode61 keeps each one whole;
+* PostgreSQL: a GIN index on ``zonedb_bigrams(text)``, an immutable SQL function.
+
+A term of two or more characters is the rows holding all its bigrams, checked with a
+substring test (so never a false match); a one-character term is a substring scan.
+Everything here is stdlib; ``rebuild`` is called by the loader after each seeding, and
+``lookup`` gives the SQL that ``reports.queries`` and ``reports.search`` filter with.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+FTS_PREFIX = "search_fts"  # the FTS5 table and its shadow tables (not in the models)
+PG_INDEX = "ix_search_rows_bigrams"
+_BATCH = 5000
+
+# What is searched: each table's view and the columns whose words a search finds (the
+# quote, names and labels as written). reports.queries filters these views by them.
+SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "indicators": ("v_indicators", ("quote", "metric", "metric_zh", "metric_en", "zone",
+                                    "zone_zh", "zone_en", "firm", "fund", "project",
+                                    "as_written")),
+    "reforms": ("v_reforms", ("quote", "name_zh", "name_en", "summary", "category", "slug")),
+    "firms": ("v_firms", ("quote", "name_zh", "name_en", "aliases", "industry", "slug")),
+    "funds": ("v_funds", ("quote", "name_zh", "name_en", "slug")),
+    "projects": ("v_projects", ("quote", "name_zh", "name_en", "slug")),
+    "people": ("v_people", ("quote", "name_zh", "name_en", "role_zh", "role_en",
+                            "organisation")),
+    "zones": ("v_zones", ("slug", "name_zh", "name_en", "aliases", "city", "province")),
+    "metrics": ("v_metrics", ("slug", "label_zh", "label_en", "description")),
+    "sources": ("v_sources", ("slug", "title", "author", "publisher", "note")),
+}
+
+
+def normalize(text: str) -> str:
+    """The folded form searches compare: full-width to half-width (NFKC), lowercased."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def bigrams(text: str) -> set[str]:
+    """The distinct overlapping character pairs of ``text`` (already normalized)."""
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+_TOKENS: dict[str, str] = {}
+
+
+def _token(pair: str) -> str:
+    """One bigram as an FTS5 token: hex code points, a form unicode61 never splits."""
+    tok = _TOKENS.get(pair)
+    if tok is None:
+        tok = _TOKENS[pair] = f"{ord(pair[0]):x}x{ord(pair[1]):x}"
+    return tok
+
+
+def tokens(text: str) -> str:
+    """The FTS5 document for a normalized search text."""
+    return " ".join(_token(p) for p in sorted(bigrams(text)))  # same bytes every seeding
+
+
+def row_text(values: Iterable[Any]) -> str:
+    """A row's search text: its searched columns, one per line, folded."""
+    return normalize("\n".join(str(v) for v in values if v is not None))
+
+
+def include_name(name: str | None, type_: str, parent_names: Any = None) -> bool:
+    """For Alembic's compare: the FTS5 table, its shadow tables and PostgreSQL's expression
+    index on ``zonedb_bigrams(text)`` are not models."""
+    if type_ == "table" and name is not None and name.startswith(FTS_PREFIX):
+        return False
+    return not (type_ == "index" and name == PG_INDEX)
+
+
+def rebuild(conn: Any) -> int:
+    """Fill ``search_rows`` (and on SQLite ``search_fts``) from every view; returns rows.
+
+    ``conn`` is the loader's SQLAlchemy connection inside its seeding transaction."""
+    postgres = conn.dialect.name == "postgresql"
+    mark = "%s" if postgres else "?"
+    conn.exec_driver_sql("DELETE FROM search_rows")
+    if not postgres:
+        conn.exec_driver_sql(f"INSERT INTO {FTS_PREFIX} ({FTS_PREFIX}) VALUES ('delete-all')")
+    next_id = 1
+    for table, (view, columns) in SEARCHED.items():
+        cursor = conn.exec_driver_sql(f"SELECT id, {', '.join(columns)} FROM {view}")
+        while True:
+            chunk = cursor.fetchmany(_BATCH)
+            if not chunk:
+                break
+            rows = []
+            for r in chunk:
+                rows.append((next_id, table, r[0], row_text(r[1:])))
+                next_id += 1
+            conn.exec_driver_sql(
+                f"INSERT INTO search_rows (id, tbl, row_id, text) VALUES "
+                f"({mark}, {mark}, {mark}, {mark})", rows)
+            if not postgres:
+                conn.exec_driver_sql(f"INSERT INTO {FTS_PREFIX} (rowid, tokens) VALUES (?, ?)",
+                                     [(r[0], tokens(r[3])) for r in rows])
+    if postgres:  # the planner must know tbl = 'indicators' is most rows, the bigrams few
+        conn.exec_driver_sql("ANALYZE search_rows")
+    return next_id - 1
+
+
+def reindex(url: str) -> int:
+    """Rebuild the index of the database at ``url`` in one transaction: after writes that
+    did not go through seeding (``zonedb sql --write``)."""
+    from zonedb.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            return rebuild(conn)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """SQL selecting the ids of one table's rows that contain a term, and its parameters."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def lookup(table: str, term: str, *, postgres: bool, with_text: bool = False
+           ) -> Lookup | None:
+    """The ids of ``table``'s rows whose search text contains ``term`` (with
+    ``with_text``, each id and its search text); None for an empty term (no filter)."""
+    folded = normalize(term)
+    if not folded:
+        return None
+    params: dict[str, Any] = {"search_tbl": table, "search_term": folded}
+    columns = "s.row_id, s.text" if with_text else "s.row_id"
+    if len(folded) == 1:  # no bigram: a substring scan of the one table's texts
+        test = "strpos(s.text, :search_term) > 0" if postgres else \
+            "instr(s.text, :search_term) > 0"
+        return Lookup(f"SELECT {columns} FROM search_rows s WHERE s.tbl = :search_tbl AND "
+                      f"{test}", params)
+    if postgres:
+        params["search_grams"] = sorted(bigrams(folded))
+        # COLLATE "C" keeps the planner off the (tbl, row_id) index, whose 'indicators'
+        # entries are most of the table: the bigram index is the selective one
+        return Lookup(f"SELECT {columns} FROM search_rows s WHERE zonedb_bigrams(s.text) @> "
+                      "CAST(:search_grams AS text[]) AND s.tbl COLLATE \"C\" = :search_tbl "
+                      "AND strpos(s.text, :search_term) > 0", params)
+    params["search_match"] = " ".join(f'"{_token(p)}"' for p in sorted(bigrams(folded)))
+    # CROSS JOIN keeps the FTS5 match outermost: otherwise SQLite may walk every row of the
+    # table's search texts and run the match once per row (5.8 s instead of ms at 100k)
+    return Lookup(f"SELECT {columns} FROM {FTS_PREFIX} f CROSS JOIN search_rows s "
+                  "ON s.id = f.rowid "
+                  f"WHERE {FTS_PREFIX} MATCH :search_match AND s.tbl = :search_tbl AND "
+                  "instr(s.text, :search_term) > 0", params)
