@@ -243,3 +243,45 @@ def test_bundled_seeds_untouched_by_the_suite() -> None:
     assert shutil.which("git") is None or subprocess.run(
         ["git", "status", "--porcelain", "--", "seeds"], cwd=Path(__file__).parent.parent,
         capture_output=True, text=True).stdout == ""
+
+
+# -- export writes only its own files, never through a symlink ------------------------------
+def test_export_refuses_foreign_files_and_symlinks(cli, shared_sqlite: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (out / "firms.csv").symlink_to(victim)
+    result = cli("export", str(out), "--db", shared_sqlite)
+    assert result.exit_code == 1 and "symlink" in result.stderr
+    assert victim.read_text() == "keep me\n" and sorted(os.listdir(out)) == ["firms.csv"]
+    (out / "firms.csv").unlink()
+    (out / "zones.csv").write_text("my own notes\n")
+    result = cli("export", str(out), "--db", shared_sqlite)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert (out / "zones.csv").read_text() == "my own notes\n"
+    assert cli("export", str(out), "--db", shared_sqlite, "--force").exit_code == 0
+    assert cli("export", str(out), "--db", shared_sqlite).exit_code == 0  # its own files now
+    assert not [p for p in os.listdir(out) if "zonedb-tmp" in p]
+    blocked = cli("export", str(victim / "sub"), "--db", shared_sqlite)
+    assert blocked.exit_code == 1 and "cannot write the export" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
+
+
+@pytest.fixture(scope="module")
+def shared_sqlite(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    path = tmp_path_factory.mktemp("files") / "zonedb.db"
+    shutil.copy(seeded_template, path)
+    return str(path)
+
+
+def test_a_huge_value_prints_as_a_short_cell(cli, shared_sqlite: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.db"
+    shutil.copy(shared_sqlite, big)
+    with sqlite3.connect(big) as conn:
+        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 10_000_000])
+    conn.close()
+    started = time.monotonic()
+    result = cli("sql", "SELECT id, text FROM sources WHERE id = 1", "--db", str(big))
+    assert result.exit_code == 0 and len(result.stdout) < 20_000
+    assert time.monotonic() - started < 10

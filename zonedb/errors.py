@@ -6,6 +6,7 @@ traceback. Code tells them apart by class, never by the words of the message::
     ├── SeedError                  problems in the seeds, as `file:line: what is wrong`
     ├── UsageError                 a bad option value (exit status 2)
     ├── Refused                    `sources add` will not write (taken slug, same text, ...)
+    ├── CannotWrite                a file to write cannot be written
     ├── MixedUnits                 a comparison across values in different units
     ├── MissingDriverError         a PostgreSQL URL without psycopg installed
     └── DatabaseError              the database cannot do what was asked
@@ -103,3 +104,7 @@ class RefusedStatement(DatabaseError):
 
 class ResultTooLarge(DatabaseError):
     """A result past the row, byte or value-size cap of a read connection."""
+
+
+class CannotWrite(ZonedbError):
+    """A file zonedb was asked to write cannot be written (permissions, a folder, no space)."""

@@ -174,6 +174,9 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
            db: DbOpt = None,
            fmt: Annotated[ExportFormat, typer.Option(
                "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+           force: Annotated[bool, typer.Option(
+               "--force", help="Overwrite files in DIR that an earlier export did not "
+                               "write.")] = False,
            ) -> None:
     """Export every table (one file each) and a Frictionless datapackage.json describing
     them, for pandas, Excel, Datasette or Frictionless tools.
@@ -183,7 +186,7 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
     from zonedb.reports.export import export as export_all
 
     with reader_for(db) as reader:
-        written = export_all(reader, directory, fmt=fmt.value)
+        written = export_all(reader, directory, fmt=fmt.value, force=force)
     for w in written:
         typer.echo(f"{w.path}: {w.rows} rows", err=True)
     typer.echo(f"{directory / 'datapackage.json'}: describes {len(written)} resources", err=True)
