@@ -56,6 +56,7 @@ class Token:
     kind: str  # word, ident (quoted), string, number, param, op, semi
     text: str  # a word lowercased, a quoted identifier unquoted, else as written
     start: int
+    end: int
 
 
 _WORD = re.compile(r"[A-Za-z_\u0080-\U0010ffff][\w$\u0080-\U0010ffff]*")
@@ -85,23 +86,24 @@ def tokens(sql: str, *, postgres: bool) -> Iterator[Token]:
             i = _comment_end(sql, i, nested=postgres)
         elif c == "'":
             end = _quoted_end(sql, i, "'", backslash=False)
-            yield Token("string", sql[i:end], i)
+            yield Token("string", sql[i:end], i, end)
             i = end
         elif c == '"' or (not postgres and c in "`["):
             close = {"`": "`", "[": "]"}.get(c, '"')
             end = _quoted_end(sql, i, close, backslash=False, doubled=close != "]")
-            yield Token("ident", sql[i + 1:end - 1].replace(close * 2, close), i)
+            yield Token("ident", sql[i + 1:end - 1].replace(close * 2, close), i, end)
             i = end
         elif postgres and c == "$" and (m := _DOLLAR.match(sql, i)):
             found = sql.find(m.group(0), m.end())
             if found < 0:
                 raise _Unterminated("dollar-quoted string", i)
-            yield Token("string", sql[i:found + len(m.group(0))], i)
+            yield Token("string", sql[i:found + len(m.group(0))], i,
+                        found + len(m.group(0)))
             i = found + len(m.group(0))
         elif c.isdigit() or (c == "." and i + 1 < n and sql[i + 1].isdigit()):
             m = _NUMBER.match(sql, i)
             end = m.end() if m else i + 1
-            yield Token("number", sql[i:end], i)
+            yield Token("number", sql[i:end], i, end)
             i = end
         elif m := _WORD.match(sql, i):
             word, end = m.group(0), m.end()
@@ -112,21 +114,21 @@ def tokens(sql: str, *, postgres: bool) -> Iterator[Token]:
             if end < n and sql[end] == "'" and (postgres or word.lower() in ("x",)):
                 backslash = postgres and word.lower() == "e"
                 stop = _quoted_end(sql, end, "'", backslash=backslash)
-                yield Token("string", sql[i:stop], i)
+                yield Token("string", sql[i:stop], i, stop)
                 i = stop
             else:
-                yield Token("word", word.lower(), i)
+                yield Token("word", word.lower(), i, end)
                 i = end
         elif c == ";":
-            yield Token("semi", c, i)
+            yield Token("semi", c, i, i + 1)
             i += 1
         elif c in "$?:@" and i + 1 < n and (sql[i + 1].isalnum() or sql[i + 1] == "_"):
             m = re.compile(r"[\w$]+").match(sql, i + 1)
             end = m.end() if m else i + 1
-            yield Token("param", sql[i:end], i)
+            yield Token("param", sql[i:end], i, end)
             i = end
         else:
-            yield Token("op", c, i)
+            yield Token("op", c, i, i + 1)
             i += 1
 
 
@@ -194,7 +196,8 @@ def check_statement(sql: str, *, write: bool, postgres: bool = False) -> str:
         raise RefusedStatement(f"one statement at a time, please: found {len(found)} "
                                "separated by ';'; nothing was run")
     words = found[0]
-    text = sql.strip()
+    # the statement alone: no trailing ';' or comment for the driver to count as another
+    text = sql[words[0].start:words[-1].end]
     if write:
         return text
     first = next((t for t in words if t.kind != "op" or t.text != "("), words[0])
