@@ -285,3 +285,29 @@ def test_a_huge_value_prints_as_a_short_cell(cli, shared_sqlite: str, tmp_path: 
     result = cli("sql", "SELECT id, text FROM sources WHERE id = 1", "--db", str(big))
     assert result.exit_code == 0 and len(result.stdout) < 20_000
     assert time.monotonic() - started < 10
+
+
+# -- the extractor: linear on adversarial runs, up to 100 KB ---------------------------------
+def _best_time(text: str) -> float:
+    from zonedb.text.extract import extract_mentions
+
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        extract_mentions(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("unit", [",000", "由万"], ids=["comma-run", "you-wan-run"])
+def test_extraction_grows_linearly(unit: str) -> None:
+    """10 then 40 thousand characters of the run: linear gives a ratio near 4, quadratic near
+    16 ('1' + ',000' * 5000 took 12.5 s, 由 + 4,000 万 6.7 s before); 100 KB in
+    scripts/bench_hostile.py."""
+    head = "由" if unit == "由万" else "1" if unit == ",000" else ""
+    body = "万" if unit == "由万" else unit
+    small = head + body * (10_000 // len(body))
+    big = head + body * (40_000 // len(body))
+    t_small, t_big = _best_time(small), _best_time(big)
+    assert t_big < max(8 * t_small, 0.5), (t_small, t_big)
+    assert t_big < 10
