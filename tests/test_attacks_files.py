@@ -95,8 +95,7 @@ def test_init_copies_the_bundled_seeds_and_never_overwrites(cli, tmp_path: Path)
     assert (target / "sources" / "q2-article.txt").read_bytes() == article.read_bytes()
 
 
-@pytest.mark.parametrize("content", [b"# README\nnot a database\n",
-                                     b"SQLite format 3\x00" + b"\x00" * 100, None])
+@pytest.mark.parametrize("content", [b"# README\nnot a database\n", b"\x89PNG\r\n", None])
 def test_seed_refuses_to_overwrite_a_foreign_file(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                   content: bytes | None) -> None:
     target = tmp_path / "notes.txt"

@@ -147,22 +147,21 @@ class Reader:
 
     def _authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
                    _trigger: str | None) -> int:
-        """SQLite asks this while preparing each statement of a read connection: reads of
-        the database and functions other than _SQLITE_REFUSED only; no ATTACH, no PRAGMA
-        that sets a value, nothing that writes (query_only refuses those as well)."""
+        """SQLite asks this while preparing each statement of a read connection: no
+        function of _SQLITE_REFUSED, no ATTACH/DETACH, no PRAGMA that sets a value (writes
+        are query_only's to refuse)."""
         if action == sqlite3.SQLITE_FUNCTION:
             if (arg2 or "").lower() not in _SQLITE_REFUSED:
                 return sqlite3.SQLITE_OK
             self._denied = f"the function {arg2}()"
-        elif action in _SQLITE_ALLOWED or (action == sqlite3.SQLITE_UPDATE
-                                           and arg1 in ("sqlite_master", "sqlite_schema")):
-            return sqlite3.SQLITE_OK  # SQLite reads its schema this way; query_only stays on
         elif action == sqlite3.SQLITE_PRAGMA:
             if arg2 is None or (arg1 or "").lower() in _SQLITE_READ_PRAGMAS:
                 return sqlite3.SQLITE_OK
             self._denied = f"PRAGMA {arg1} with a value"
-        else:
-            self._denied = _SQLITE_ACTIONS.get(action, "a statement that is not a read")
+        elif action in _SQLITE_ACTIONS:
+            self._denied = _SQLITE_ACTIONS[action]
+        else:  # reads; writes are refused by query_only, with its own message (ReadOnly)
+            return sqlite3.SQLITE_OK
         return sqlite3.SQLITE_DENY
 
     def _past_deadline(self) -> int:
@@ -244,7 +243,7 @@ class Reader:
 
         if revision == head_revision():
             return None
-        if revision is None and self._has_tables():  # not zonedb's: no advice to seed over it
+        if revision is None and self._foreign():  # not zonedb's: no advice to seed over it
             return (f"{display(self.url)} is not a zonedb database (no table "
                     f"{match.group(1) or match.group(2)}, no schema revision); check the "
                     "path, or pass --db with the database zonedb made")
@@ -254,16 +253,17 @@ class Reader:
                 f"schema (revision {revision or 'none'}) is not this zonedb's; run `zonedb db "
                 f"upgrade{where}`, or `zonedb seed{where}` to rebuild it")
 
-    def _has_tables(self) -> bool:
-        sql = ("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+    def _foreign(self) -> bool:
+        """Tables, none of them zonedb's (an empty database or an older zonedb is not)."""
+        sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = "
                "current_schema()" if self.postgres else
-               "SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+               "SELECT name FROM sqlite_master WHERE type = 'table'")
         try:
-            row = self._conn.execute(sql).fetchone()
+            names = {str(r[0]) for r in self._conn.execute(sql).fetchall()}
         except Exception:  # cannot tell: say the careful thing
             self._rollback()
             return True
-        return bool(row and row[0])
+        return bool(names) and not names & {"sources", "zones", "alembic_version"}
 
     def commit(self) -> None:
         self._conn.commit()
@@ -313,14 +313,15 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
         error = sqlite_error(exc)
         if isinstance(error, DatabaseBusy):
             raise error from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":  # a damaged database
+            raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); run `zonedb "
+                                     f"seed --db {path}` to rebuild it") from exc
         # No advice to seed over it: the file may be anything the user keeps (issue 15).
         raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); check the "
                                  "path, or pass --db with the database zonedb made") from exc
     return conn
 
 
-_SQLITE_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE,
-                   sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT}
 _SQLITE_ACTIONS = {sqlite3.SQLITE_ATTACH: "ATTACH", sqlite3.SQLITE_DETACH: "DETACH"}
 
 

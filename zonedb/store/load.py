@@ -78,9 +78,9 @@ def refuse_foreign_file(path: Path) -> None:
                                                         uri=True)) as conn:
                     tables = {n for n, in conn.execute(
                         "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            except sqlite3.Error:
-                tables = set()
-            if "alembic_version" not in tables or "sources" not in tables:
+            except sqlite3.Error:  # a damaged database, most likely zonedb's own: replaced
+                tables = {"alembic_version", "sources"}
+            if not tables & {"alembic_version", "sources", "zones"}:
                 why = "is an SQLite database that zonedb did not make"
     if why:
         raise Refused(f"{path} {why}; `zonedb seed` replaces only a zonedb database. "
