@@ -559,7 +559,9 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                   f"A throwaway local server (tests/pgserver.py), seeded with `zonedb seed` in "
                   f"{pg['seed_s']:.0f} s. Floor: `python3 -c` with psycopg running the same "
                   "statements and writing CSV; psql with `-c` for each statement (`--csv`, "
-                  "or its aligned table).", "",
+                  "or its aligned table). The statements are those zonedb sends to SQLite, so "
+                  "the peers cannot run a search (FTS5 and instr() are SQLite's): those "
+                  "rows say failed.", "",
                   "| command | format | zonedb | psycopg floor | psql | zonedb / floor | "
                   "zonedb / psql |", "|---|---|---:|---:|---:|---:|---:|"]
         for r in pg["rows"]:
@@ -577,6 +579,27 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                   f"zonedb {imp.get('zonedb', 0) * 1000:.0f}, standard library "
                   f"{imp.get('stdlib', 0) * 1000:.0f}.", ""]
     lines += reads_targets(results)
+    lines += ["### Notes", "",
+              "- Typer is held at 0.28 (pyproject.toml): 0.29 validates every option value "
+              "through a pydantic TypeAdapter, which made a cold `query -f csv` 1.39x "
+              "sqlite-utils at 100k facts (0.75x with a patch of Typer's internals, now "
+              "removed; 0.78x on 0.28 without one). tests/test_read_imports.py checks that "
+              "CSV/JSON read commands import no pydantic, PyYAML, SQLAlchemy, Alembic or Rich.",
+              "- Rich (30-50 ms of imports) is loaded only to draw a table; a table's cost "
+              "beyond that is laying out its rows, which is why big tables are the slowest "
+              "rows above.",
+              "- psycopg's import is most of a cold PostgreSQL command: `import psycopg` loads "
+              "its whole API at once, async classes included (asyncio, ssl), typing_extensions, "
+              "its error classes, ctypes.util (to locate libpq) and importlib.metadata (the "
+              "binary package reads its own version). The pure-Python implementation "
+              "(`PSYCOPG_IMPL=python`) costs the same or more (it loads libpq through "
+              "ctypes). zonedb imports psycopg only for a PostgreSQL URL and never SQLAlchemy "
+              "on a read; nothing more can be deferred without patching psycopg.",
+              "- The checkout is installed editable: its finder adds a few ms to every "
+              "start that an ordinary install does not have. This environment sets "
+              "PYTHONDONTWRITEBYTECODE, under which an editable checkout recompiles zonedb's "
+              "modules on every run (~20-30 ms); the bench lets the warm-up round write them, "
+              "as `pip install` does for an installed package.", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -739,7 +762,7 @@ def main() -> None:
                              "--out are kept; databases in --work are reused")
     parser.add_argument("--sizes", default=None,
                         help="comma-separated sizes for --reads (default 10k,100k,1M; "
-                             "10k,100k with --quick)")
+                             "10k,100k with --quick; '' rewrites the section from --work)")
     parser.add_argument("--read-runs", type=int, default=5,
                         help="cold runs per read command (1 at 1M)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
@@ -757,7 +780,7 @@ def main() -> None:
     # Installed packages carry compiled bytecode; let the warm-up round write zonedb's too,
     # or every cold run of an editable checkout compiles its modules again (~20-30 ms).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    labels = (args.sizes.split(",") if args.sizes else
+    labels = ([x for x in args.sizes.split(",") if x] if args.sizes is not None else
               [k for k in SIZES if not (args.quick and k == "1M")])
     try:
         if args.reads:
