@@ -28,6 +28,8 @@ def test_draft_of_a_three_zone_article_seeds_as_drafted(cli, seeds_copy: Path) -
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     facts = {f["as_written"]: f for f in d["facts"]}
+    # quotes stay inside their paragraph: never the title or a zone's heading
+    assert not any(w in f["quote"] for f in d["facts"] for w in ("答卷", "成势", "明显", "迸发"))
     # one zone per paragraph: full name first, the short alias after
     assert {f["zone"] for w, f in facts.items() if w in ("1563.2亿元", "2130家", "42.5亿元")} \
         == {"foshan"}
