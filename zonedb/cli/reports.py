@@ -143,17 +143,25 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
                                                         "signed_investment.")],
             db: DbOpt = None, zone: ZoneOpt = None,
             period: PeriodOpt = None,
-            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+            preferred: Annotated[bool, typer.Option(
+                "--preferred", help="One value per figure, its preferred one (see zonedb "
+                "conflicts); figures whose sources disagree are left out and named.")
+            ] = False) -> None:
     """Compare one metric across zones: a table and a horizontal bar chart (values of
     different units are never charted together).
 
-    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin
+    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin;
+    one value per figure: zonedb compare operating_revenue --preferred
     """
     from zonedb.render import render, render_bars
     from zonedb.reports.compare import compare as compare_metric
 
     with reader_for(db) as reader:
-        c = compare_metric(reader, metric, zones=zone, period=period)
+        c = compare_metric(reader, metric, zones=zone, period=period, preferred=preferred)
+    if c.in_conflict:
+        typer.echo(f"left out {len(c.in_conflict)} figure(s) in conflict (zonedb conflicts): "
+                   + ", ".join(c.in_conflict), err=True)
     columns, rows = c.table(brief=fmt is Format.table)
     label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
     render(columns, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}")
