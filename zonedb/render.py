@@ -100,6 +100,9 @@ def count_of(n: int, plural: str) -> str:
     return f"{n:,} {_SINGULAR.get(plural, plural) if n == 1 else plural}"
 
 
+_CELL_CHARS = 10_000
+
+
 def cell_text(value: Any) -> str:
     """A value as a table cell shows it: 84,000 with separators, whitespace collapsed."""
     value = plain(value)
@@ -109,7 +112,10 @@ def cell_text(value: Any) -> str:
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) >= 1e6 else f"{value:g}"
-    return " ".join(str(value).split())
+    text = str(value)
+    # A terminal cell shows a line's worth: cut before splitting, so a 200 MB value costs
+    # no more than a short one (machine formats carry values whole).
+    return " ".join(text[:_CELL_CHARS].split()) + ("…" if len(text) > _CELL_CHARS else "")
 
 
 def _markdown(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:

@@ -164,12 +164,17 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
                 "--top", min=1, metavar="N", help="Zones charted, largest first.")] = 20,
             columns: ColumnsOpt = None, fmt: FormatOpt = Format.table, csv: CsvOpt = False,
             json: JsonOpt = False, nl: NlOpt = False, table: TableOpt = False,
-            lang: LangOpt = Lang.en, no_color: NoColorOpt = False) -> None:
+            lang: LangOpt = Lang.en, no_color: NoColorOpt = False,
+            preferred: Annotated[bool, typer.Option(
+                "--preferred", help="One value per figure, its preferred one (see zonedb "
+                "conflicts); figures whose sources disagree are left out and named.")
+            ] = False) -> None:
     """Compare one metric across zones like with like: each zone's latest stated level
     (a change is not a level; an "after" replaces its "before"), as a table and a bar
     chart of the top zones; values of different units are never charted together.
 
-    Example: zonedb compare above_scale_industrial_firms --period 2020..2024
+    Example: zonedb compare above_scale_industrial_firms --period 2020..2024;
+    one value per figure: zonedb compare operating_revenue --preferred
     """
     from zonedb.render import cell_text, count_of, render, render_bars
     from zonedb.reports.compare import COLUMNS
@@ -179,8 +184,12 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
     chosen = chosen_columns(columns, COLUMNS)
     cap, capped = row_cap(fmt, None, every)
     with reader_for(db) as reader:
-        c = compare_metric(reader, metric, zones=zone, period=period, role=role, every=every)
+        c = compare_metric(reader, metric, zones=zone, period=period, role=role, every=every,
+                           preferred=preferred)
     names, rows = c.table(brief=fmt is Format.table and not chosen)
+    if c.in_conflict:
+        typer.echo(f"left out {len(c.in_conflict)} figure(s) in conflict (zonedb conflicts): "
+                   + ", ".join(c.in_conflict), err=True)
     label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
     more = None
     if capped and cap is not None and len(rows) > cap:
@@ -222,6 +231,9 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
            db: DbOpt = None,
            fmt: Annotated[ExportFormat, typer.Option(
                "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+           force: Annotated[bool, typer.Option(
+               "--force", help="Overwrite files in DIR that an earlier export did not "
+                               "write.")] = False,
            ) -> None:
     """Export every table (one file each) and a Frictionless datapackage.json describing
     them, for pandas, Excel, Datasette or Frictionless tools.
@@ -231,7 +243,7 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
     from zonedb.reports.export import export as export_all
 
     with reader_for(db) as reader:
-        written = export_all(reader, directory, fmt=fmt.value)
+        written = export_all(reader, directory, fmt=fmt.value, force=force)
     for w in written:
         typer.echo(f"{w.path}: {w.rows} rows", err=True)
     typer.echo(f"{directory / 'datapackage.json'}: describes {len(written)} resources", err=True)

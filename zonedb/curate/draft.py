@@ -22,7 +22,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zonedb.curate.sources import read_records, resolve_zone, seeds_folder, yaml_scalar, zone_names
+from zonedb.curate.sources import (
+    read_records,
+    resolve_zone,
+    seeds_folder,
+    writable_seeds,
+    yaml_scalar,
+    zone_names,
+)
 from zonedb.errors import UsageError
 from zonedb.seeds.yamlio import Record
 from zonedb.text import glossary
@@ -654,6 +661,8 @@ def _ignore_reason(d: _Drafter, m: Mention, dates: list[TimeExpr]) -> str | None
                             and all(c not in m.text for c in "元%")):
         if over and over[0].open:
             return f"part of {over[0].text}: an open period, not a figure"
+        if d.blocks[block_at(d.blocks, m.start)].heading:
+            return "a date in a title or heading: the period of the facts below it"
         return "a date: the period of the facts it dates" if over else "a date, not a figure"
     after = _squash(text[m.end:m.end + 8])
     if (m.text.endswith("以上") or m.text.startswith(("过", "超"))) and \
@@ -1009,7 +1018,7 @@ def draft_files(dr: Draft) -> dict[str, str]:
 def write_draft(dr: Draft, seeds_dir: Path | str | None = None) -> list[Path]:
     """Write the draft's files into the seeds folder; refuses to overwrite any file (and
     a zone slug zones.yaml already has), writing nothing then."""
-    seeds = seeds_folder(seeds_dir)
+    seeds = writable_seeds(seeds_dir)
     files = draft_files(dr)
     for rel in files:
         path = seeds / rel
