@@ -402,7 +402,7 @@ def reads_at(label: str, db: Path, work: Path, runs: int) -> list[dict[str, Any]
         base = [*args, "--db", str(db)] if machine_format else args
         statements = ([s for s in traced_statements([*base, "-f", machine_format], work)]
                       if machine_format else [])
-        sql_s, n_rows, main_sql = sql_only(db, statements, 3 if label == "1M" else 5)
+        sql_s, n_rows, main_sql = sql_only(db, statements, 1 if label == "1M" else 5)
         for fmt in formats:
             cmd = [zonedb, *base, *(["-f", fmt] if fmt else [])]
             cmds: dict[str, list[str]] = {"zonedb": cmd}
@@ -751,6 +751,7 @@ def report(info: dict[str, str], sizes: list[dict[str, Any]], coldq: dict[str, f
 
 
 def main() -> None:
+    global READ_TIMEOUT_S
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10k and 100k facts only")
     parser.add_argument("--runs", type=int, default=15, help="cold runs per command")
@@ -766,6 +767,8 @@ def main() -> None:
     parser.add_argument("--read-runs", type=int, default=5,
                         help="cold runs per read command (1 at 1M)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
+    parser.add_argument("--timeout", type=float, default=READ_TIMEOUT_S,
+                        help="seconds after which a read command is reported as slower")
     parser.add_argument("--floor", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
@@ -780,6 +783,7 @@ def main() -> None:
     # Installed packages carry compiled bytecode; let the warm-up round write zonedb's too,
     # or every cold run of an editable checkout compiles its modules again (~20-30 ms).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    READ_TIMEOUT_S = args.timeout
     labels = ([x for x in args.sizes.split(",") if x] if args.sizes is not None else
               [k for k in SIZES if not (args.quick and k == "1M")])
     try:
