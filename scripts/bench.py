@@ -314,7 +314,7 @@ def traced_statements(args: list[str], work: Path) -> list[str]:
     """The SQL statements ``zonedb ARGS`` sends to SQLite, in order."""
     log = work / "trace.sql"
     subprocess.run([sys.executable, "-c", TRACE, str(log), *args], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True, timeout=READ_TIMEOUT_S)
+                   stderr=subprocess.DEVNULL, check=True, timeout=max(READ_TIMEOUT_S, 900))
     # "-- " marks statements SQLite runs inside another (FTS5's own reads of its index)
     return [line for line in log.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("--")]
