@@ -7,12 +7,23 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, reader_for
+from zonedb.cli.options import (
+    CsvOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    NlOpt,
+    TableOpt,
+    output_format,
+    reader_for,
+)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True,
-                                                 dir_okay=False)],
-            fmt: FormatOpt = Format.table) -> None:
+def extract(file: Annotated[Path, typer.Argument(metavar="FILE", help="A UTF-8 text file.",
+                                                 exists=True, dir_okay=False)],
+            fmt: FormatOpt = Format.table, csv: CsvOpt = False, json: JsonOpt = False,
+            nl: NlOpt = False, table: TableOpt = False) -> None:
     """Print every quantity mention in a text file, with raw offsets and parsed values.
 
     Example: zonedb extract seeds/sources/jiangxi-zones-roundup.txt -f json
@@ -23,6 +34,7 @@ def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exis
     from zonedb.render import render
     from zonedb.text.extract import Mention, extract_mentions
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -34,8 +46,9 @@ def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exis
 
 def coverage(db: DbOpt = None,
              source: Annotated[str | None, typer.Option(
-                 "--source", help="Only this source slug.")] = None,
-             fmt: FormatOpt = Format.table,
+                 "--source", metavar="SLUG", help="Only this source slug.")] = None,
+             fmt: FormatOpt = Format.table, csv: CsvOpt = False, json: JsonOpt = False,
+             nl: NlOpt = False, table: TableOpt = False,
              show_all: Annotated[bool, typer.Option(
                  "--all", help="List every mention, not only the unaccounted ones (table).")
              ] = False) -> None:
@@ -49,6 +62,7 @@ def coverage(db: DbOpt = None,
     from zonedb.reports.coverage import coverage as run_coverage
     from zonedb.reports.coverage import summary
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     with reader_for(db) as reader:
         rows = run_coverage(reader, source)
     if fmt is Format.table:
