@@ -13,8 +13,14 @@ from zonedb.cli.options import DbOpt, Format, FormatOpt, Group, SeedsOpt, reader
 def seed(db: DbOpt = None, seeds: SeedsOpt = None,
          check: Annotated[bool, typer.Option(
              "--check", help="Validate the seeds and print row counts; write nothing.")] = False,
+         full: Annotated[bool, typer.Option(
+             "--full", help="Read and validate every seed file, even those unchanged since "
+             "the last seeding.")] = False,
          fmt: FormatOpt = Format.table) -> None:
     """Build the database from the seeds folder (all or nothing).
+
+    Only the seed files changed since the last seeding are read again when nothing else
+    depends on them (facts/, ignore/); --full rebuilds from every file.
 
     Example: zonedb seed --db zonedb.db --seeds seeds/
     """
@@ -31,8 +37,11 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
                    + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
                    + " (zonedb coverage lists them once seeded).", err=True)
     else:
-        report = load.seed(db, seeds, summarise=True)
+        report = load.seed(db, seeds, summarise=True, full=full)
         counts = report.counts
+        if report.how:
+            typer.echo(f"Incremental: {report.how}" if report.how.startswith("re-read")
+                       else f"Full rebuild: {report.how}", err=True)
         typer.echo(f"Seeded {report.target}: " + ", ".join(
             f"{n} {t}" for t, n in counts.items()), err=True)
         typer.echo(f"Changes: {report.changes}", err=True)
@@ -54,9 +63,11 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write)
     if write:  # the search index is derived from the rows: keep it in step with them
         from zonedb.store.db import resolve_url
+        from zonedb.store.reseed import forget
         from zonedb.store.search import reindex
 
         reindex(resolve_url(db))
+        forget(resolve_url(db))  # rows no longer follow the seeds: the next seed is full
     render(result.columns, result.rows, fmt.value, title=None)
 
 
