@@ -27,7 +27,12 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
     from zonedb.render import render
     from zonedb.store import load
 
-    if check:
+    trial = load.preview(db, seeds) if check and not full else None
+    if trial is not None:  # only the changed files were validated, then rolled back
+        counts = trial.counts
+        typer.echo(f"Seeds are valid; nothing was written ({trial.how}; `zonedb coverage` "
+                   "lists the number phrases once seeded).", err=True)
+    elif check:
         from zonedb.curate.sources import seed_coverage
         from zonedb.seeds.read import read_seeds
 

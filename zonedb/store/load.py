@@ -133,9 +133,9 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
     why = None
     if path is not None and not full and path.exists():
         _remove_stale_temporaries(path)
-        done, why = _incremental_sqlite(path, directory, head, summarise)
+        done, why = _incremental_sqlite(path, directory, head)
         if done is not None:
-            return SeedReport(display(url), *done)
+            return done.report(display(url), summarise)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
         def fill(conn: Any) -> dict[str, int]:
             prints = fingerprint(directory)
@@ -147,9 +147,9 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
         counts, changes = _load_sqlite_file(path, fill, summarise)
         return SeedReport(display(url), counts, changes, why)
     if not full:
-        done, why = _incremental_server(url, directory, head, summarise)
+        done, why = _incremental_server(url, directory, head)
         if done is not None:
-            return SeedReport(display(url), *done)
+            return done.report(display(url), summarise)
     prints = fingerprint(directory)
     seedset = read_seeds(directory)
     changes = load_server(url, seedset, summarise,
@@ -162,12 +162,50 @@ _SAID = ("the database was seeded from another seeds folder",
          "the database was seeded by another zonedb version")
 
 
-def _incremental_sqlite(path: Path, directory: Path, head: str, summarise: bool
-                        ) -> tuple[tuple[dict[str, int], str | None, str] | None, str | None]:
+@dataclass
+class Outcome:
+    """What an incremental re-seed did (or, not committed, would do)."""
+
+    counts: dict[str, int]
+    diff: Any  # zonedb.store.diff.Diff
+    how: str
+    rows: dict[str, list[dict[str, Any]]]  # the re-read files' rows
+
+    def report(self, target: str, summarise: bool) -> SeedReport:
+        return SeedReport(target, self.counts, self.diff.summary() if summarise else None,
+                          self.how)
+
+
+def preview(db: str | None, seeds_dir: Path | str | None) -> Outcome | None:
+    """The incremental re-seed validated and applied, then rolled back: what ``zonedb diff``
+    and ``zonedb seed --check`` report at the cost of the edit. None when a re-seed would be
+    a full rebuild (or the database cannot take the trial), so the caller reads everything."""
+    from zonedb.seeds.read import default_seeds_dir
+    from zonedb.store.revisions import head_revision
+
+    url = resolve_url(db)
+    directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    path = sqlite_path(url)
+    if not directory.is_dir() or (path is not None and not path.exists()):
+        return None
+    head = head_revision()
+    with _collector_paused():
+        if path is not None:
+            return _incremental_sqlite(path, directory, head, commit=False)[0]
+        return _incremental_server(url, directory, head, commit=False)[0]
+
+
+def _how(p: Plan) -> str:
+    return (f"re-read {len(p.changed)} of {p.total} seed files, the others are unchanged "
+            "since the last seeding (--full reads all)")
+
+
+def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = True
+                        ) -> tuple[Outcome | None, str | None]:
     """Re-seed in place when only facts/ or ignore/ files changed: one IMMEDIATE
     transaction in WAL mode, so readers keep the old snapshot until the commit and a
-    second seeding waits for this one. Returns ((counts, changes, how), None), or
-    (None, why a full rebuild is needed when that is worth saying)."""
+    second seeding waits for this one. Returns (outcome, None), or (None, why a full rebuild
+    is needed when that is worth saying). Not ``commit``: rolled back, the file untouched."""
     from zonedb.store.db import statement_timeout
 
     try:
@@ -178,29 +216,32 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, summarise: bool
         db = _sqlite_db(conn)
         try:  # a file locked by another writer is rebuilt beside it, as before
             p = _plan_sqlite(db, directory, head)
-            if p.full is None:
+            if p.full is None and commit:
                 conn.execute("PRAGMA journal_mode = WAL")  # waits for rollback-mode readers
+            if p.full is None and not commit:
+                conn.execute("BEGIN")  # a trial: a write lock only for its own writes
         except sqlite3.OperationalError:
             return None, None
         if p.full is not None:
             return None, p.full if p.full in _SAID else None
-        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
-        conn.execute("BEGIN IMMEDIATE")  # a second seeding waits here
+        if commit:
+            conn.execute(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            conn.execute("BEGIN IMMEDIATE")  # a second seeding waits here
         p = _plan_sqlite(db, directory, head)  # again under the lock: another seeding may
         if p.full is not None or not consistent(db, p):  # have committed meanwhile
             conn.execute("ROLLBACK")
             return None, None
-        result = apply(db, directory, p)
+        result, rows = apply(db, directory, p)
         counts = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                   for t in LOAD_ORDER}
         _stop_if_interrupted()
-        conn.execute("COMMIT")
-        how = (f"re-read {len(p.changed)} of {p.total} seed files, the others are unchanged "
-               "since the last seeding (--full reads all)")
-        return (counts, result.summary() if summarise else None, how), None
+        conn.execute("COMMIT" if commit else "ROLLBACK")
+        return Outcome(counts, result, _how(p), rows), None
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if not commit:  # read-only file, busy: the caller reads everything instead
+            return None, None
         if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise DatabaseBusy(f"{path} is busy: another seeding or writer has held it for "
                                f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again "
@@ -214,14 +255,14 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, summarise: bool
         conn.close()
 
 
-def _incremental_server(url: str, directory: Path, head: str, summarise: bool
-                        ) -> tuple[tuple[dict[str, int], str | None, str] | None, str | None]:
+def _incremental_server(url: str, directory: Path, head: str, commit: bool = True
+                        ) -> tuple[Outcome | None, str | None]:
     """PostgreSQL: the same re-seed in one transaction, under the EXCLUSIVE lock a full
     seeding takes (readers go on reading the old rows until the commit)."""
     _check_server(url)
     engine = make_engine(url)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, conn.begin() as transaction:
             if not conn.exec_driver_sql(
                     "SELECT to_regclass('seed_state') IS NOT NULL").scalar():
                 return None, None
@@ -234,13 +275,15 @@ def _incremental_server(url: str, directory: Path, head: str, summarise: bool
                 Plan(full="the database has another schema revision")
             if p.full is not None or not consistent(db, p):
                 return None, p.full if p.full in _SAID else None
-            result = apply(db, directory, p)
+            result, rows = apply(db, directory, p)
             for name in ("indicators", "ignored_mentions"):
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
             counts = {t: int(db.q(f"SELECT count(*) FROM {t}")[0][0]) for t in LOAD_ORDER}
             _stop_if_interrupted()
+            if not commit:
+                transaction.rollback()
     except Exception as exc:
         if isinstance(exc, _sqlalchemy_error()):
             if _lock_timeout(exc):
@@ -253,9 +296,7 @@ def _incremental_server(url: str, directory: Path, head: str, summarise: bool
         raise
     finally:
         engine.dispose()
-    how = (f"re-read {len(p.changed)} of {p.total} seed files, the others are unchanged "
-           "since the last seeding (--full reads all)")
-    return (counts, result.summary() if summarise else None, how), None
+    return Outcome(counts, result, _how(p), rows), None
 
 
 def _server_db(conn: Any) -> Database:

@@ -23,6 +23,7 @@ from typing import Any
 
 from zonedb.seeds.context import TABLE_OF, folder_files
 from zonedb.seeds.read import FOLDERS, Known, read_changed
+from zonedb.store.models import LOAD_ORDER
 from zonedb.store.search import FTS_PREFIX, SEARCHED, row_text, tokens
 
 INCREMENTAL = ("facts", "ignore")  # folders whose rows nothing refers to
@@ -220,10 +221,10 @@ def consistent(db: Database, p: Plan) -> bool:
     return True
 
 
-def apply(db: Database, seeds_dir: Path, p: Plan) -> Any:
+def apply(db: Database, seeds_dir: Path, p: Plan) -> tuple[Any, dict[str, list[Row]]]:
     """Re-read the changed files, replace their rows, shift later ids, keep the search
-    index and the fingerprints in step; returns the ``Diff`` of what changed. The caller
-    holds the transaction and commits."""
+    index and the fingerprints in step; returns the ``Diff`` of what changed and the re-read
+    rows by file. The caller holds the transaction and commits."""
     from zonedb.store.diff import compare
 
     files = [(rel.split("/", 1)[0], seeds_dir / rel) for rel in p.changed]
@@ -240,7 +241,16 @@ def apply(db: Database, seeds_dir: Path, p: Plan) -> Any:
         old_tables[table], new_tables[table] = old, new
     _store_prints(db, seeds_dir, p, new_rows)
     refs = _reference_rows(db)
-    return compare({**refs, **old_tables}, {**refs, **new_tables})
+    result = compare({**refs, **old_tables}, {**refs, **new_tables})
+    counts = {}
+    for table in LOAD_ORDER:  # as a full comparison counts: every table, unchanged rows too
+        c = result.counts.get(table) or {"added": 0, "removed": 0, "changed": 0, "unchanged": 0}
+        if table not in refs:
+            total = int(db.q(f"SELECT count(*) FROM {table}")[0][0])
+            c["unchanged"] += total - len(new_tables.get(table, []))
+        counts[table] = c
+    result.counts = counts
+    return result, new_rows
 
 
 def _layout(seeds_dir: Path, folder: str, table: str, p: Plan,
@@ -369,4 +379,5 @@ def _store_prints(db: Database, seeds_dir: Path, p: Plan,
 def _reference_rows(db: Database) -> dict[str, list[Row]]:
     """The slugs the compared rows' foreign keys point to (unchanged on both sides)."""
     return {t: [{"id": i, "slug": s} for i, s in db.q(f"SELECT id, slug FROM {t}")]
-            for t in ("sources", "zones", "metrics", "firms", "funds", "projects")}
+            for t in ("sources", "zones", "metrics", "firms", "funds", "projects", "people",
+                      "reforms")}
