@@ -712,6 +712,9 @@ def main() -> None:
     parser.add_argument("--read-runs", type=int, default=5,
                         help="cold runs per read command (3 at 1M)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
+    parser.add_argument("--edits", action="store_true",
+                        help="only section 5 (the edit loop: re-seed, diff, check after an "
+                             "edit); the other sections of --out are kept")
     parser.add_argument("--floor", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
@@ -726,6 +729,9 @@ def main() -> None:
     labels = (args.sizes.split(",") if args.sizes else
               [k for k in SIZES if not (args.quick and k == "1M")])
     try:
+        if args.edits:
+            old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+            return finish(args.out, edits_section(old, labels, work, args, start))
         if args.reads:
             old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
             text = splice_reads(old, read_section(labels, work, args, start))
@@ -772,6 +778,34 @@ def read_section(labels: list[str], work: Path, args: argparse.Namespace, start:
         print(f"[{time.perf_counter() - start:5.0f} s] PostgreSQL at 100k...", file=sys.stderr)
         pg = reads_pg(work / "seeds-100k", runs["100k"], work)
     return reads_report(runs, results, imports, pg)
+
+
+def edits_section(old: str, labels: list[str], work: Path, args: argparse.Namespace,
+                  start: float) -> str:
+    """Section 5 (scripts/bench_edits.py) spliced into ``old``."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import bench_edits
+
+    def synth(label: str, zones: int, out: Path) -> None:
+        if out.exists():
+            shutil.rmtree(out)
+        run_child([sys.executable, str(REPO / "scripts" / "synth.py"), "--zones", str(zones),
+                   "--facts-per-zone", str(FACTS_PER_ZONE), "--out", str(out)])
+
+    results = []
+    for label in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] edits at {label}...", file=sys.stderr)
+        results.append(bench_edits.edits_at(label, SIZES[label], work, tool("zonedb"),
+                                            run_measured, synth))
+        print(json.dumps(results[-1], default=str), file=sys.stderr)
+    pg = None
+    if not args.no_pg and "100k" in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] PostgreSQL at 100k...", file=sys.stderr)
+        seeds = work / "edits-seeds-100k"
+        synth("100k", SIZES["100k"], seeds)
+        pg = bench_edits.pg_edits(seeds, tool("zonedb"), run_measured)
+        print(json.dumps(pg, default=str), file=sys.stderr)
+    return bench_edits.splice(old, bench_edits.report(results, pg))
 
 
 def finish(out: Path, text: str) -> None:
