@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -159,9 +161,13 @@ class Draft:
 
 
 def _zonedb(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI under test: $ZONEDB_EVAL_CMD (e.g. "python -m zonedb" run in an older
+    checkout, for the "before" figures), else the zonedb beside this Python."""
     exe = Path(sys.executable).parent / "zonedb"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "zonedb"]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=ROOT)
+    cmd = shlex.split(os.environ["ZONEDB_EVAL_CMD"]) if os.environ.get("ZONEDB_EVAL_CMD") \
+        else [str(exe)] if exe.exists() else [sys.executable, "-m", "zonedb"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True,
+                          cwd=os.environ.get("ZONEDB_EVAL_CWD", ROOT))
 
 
 def run_draft(art: Article, work: Path) -> Draft:

@@ -19,6 +19,7 @@ from zonedb.store.load import seed
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+PROV_SEEDS = REPO / "tests" / "data" / "prov_seeds"
 
 
 @pytest.fixture(scope="session")
@@ -222,3 +223,56 @@ def break_seed(seeds: Path, rel: str, old: str, new: str) -> int:
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return text[: text.index(old)].count("\n") + 1
+
+
+# -- issue 17's own seeds set (tests/data/prov_seeds), seeded once per engine --------------
+
+@pytest.fixture(scope="session")
+def prov_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database seeded once from the provenance test seeds."""
+    path = tmp_path_factory.mktemp("prov") / "prov.db"
+    seed(str(path), PROV_SEEDS)
+    return path
+
+
+@pytest.fixture(scope="session")
+def prov_pg_template(pg_server) -> str:  # type: ignore[no-untyped-def]
+    """Name of a PostgreSQL database seeded once from the provenance test seeds."""
+    pg_server.create_database("zonedb_prov")
+    seed(pg_server.url("zonedb_prov"), PROV_SEEDS)
+    return "zonedb_prov"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def prov_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[str]:
+    """The provenance seeds on each engine, shared read-only by every test that takes it;
+    the session fails at teardown if a test changed it."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("prov_shared") / "prov.db"
+        shutil.copy(request.getfixturevalue("prov_template"), path)
+        db, server, name = str(path), None, ""
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = f"zonedb_p{next(_pg_names)}"
+        db = _pg_copy(server, request.getfixturevalue("prov_pg_template"), name)
+    before = take_snapshot(db)
+    yield db
+    after = take_snapshot(db)
+    if server is not None:
+        server.drop_database(name)
+    assert after == before, f"a read-only test changed the shared {request.param} prov database"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def prov_own_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A copy of the provenance seeds on each engine for one test that writes to it."""
+    if request.param == "sqlite":
+        path = tmp_path / "prov.db"
+        shutil.copy(request.getfixturevalue("prov_template"), path)
+        yield str(path)
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"zonedb_p{next(_pg_names)}"
+    yield _pg_copy(server, request.getfixturevalue("prov_pg_template"), name)
+    server.drop_database(name)

@@ -28,6 +28,8 @@ def test_draft_of_a_three_zone_article_seeds_as_drafted(cli, seeds_copy: Path) -
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     facts = {f["as_written"]: f for f in d["facts"]}
+    # quotes stay inside their paragraph: never the title or a zone's heading
+    assert not any(w in f["quote"] for f in d["facts"] for w in ("答卷", "成势", "明显", "迸发"))
     # one zone per paragraph: full name first, the short alias after
     assert {f["zone"] for w, f in facts.items() if w in ("1563.2亿元", "2130家", "42.5亿元")} \
         == {"foshan"}
@@ -150,3 +152,67 @@ def test_readme_adding_an_article_loop_runs_as_shown(cli, tmp_path: Path, monkey
         lines = {" ".join(x.split()) for x in r.output.splitlines()}
         missing = [x for x in shown if " ".join(x.split()) not in lines]
         assert not missing, (command, missing)
+
+
+_ALPHABET = ("今去上半年月季度前三一二十〇0123456789—至截底末以来目前经开区高新工业园综合保税"
+             "南康贵阳江西省市由增至较比同增长%亿元家个，。；：\n 的有限公司基金集团")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=80),
+       today=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))))
+def test_text_readers_never_fail_and_write_valid_periods(text: str, today: date | None) -> None:
+    from zonedb.seeds.spec import check_period
+    from zonedb.text.layout import blocks
+    from zonedb.text.metricname import metric_phrase
+    from zonedb.text.orgs import find_orgs
+
+    for t in find_times(text, today):
+        assert t.period is None or check_period(t.period), t
+        assert text[t.start:t.end] == t.text
+    zones, counted = zones_in(text)
+    assert all(text[n.start:n.end] == n.written for n, _ in counted)
+    assert all(text[o.start:o.end] == o.name for o in find_orgs(text))
+    assert all(0 <= b.start < b.end <= len(text) for b in blocks(text))
+    assert isinstance(metric_phrase(text).name, str)
+
+
+_TERMS = ["地区生产总值", "固定资产投资", "一般公共预算收入", "社会消费品零售总额", "进出口总额",
+          "规模以上工业总产值", "实际使用外资", "技术合同成交额", "营业收入"]
+_TIMES = ["今年1—10月", "2023年", "去年", "上半年", "前三季度", "截至9月底", "2024年1至6月"]
+
+
+@settings(max_examples=5, deadline=None)
+@given(place=st.sampled_from(["南康", "龙港", "西峡", "永丰"]),
+       suffix=st.sampled_from(sorted(FULL)),
+       facts=st.lists(st.tuples(st.sampled_from(_TIMES), st.sampled_from(_TERMS),
+                                st.integers(1, 9999), st.integers(1, 99)),
+                      min_size=1, max_size=4, unique_by=lambda f: f[1]))
+def test_a_generated_article_drafts_into_seeds_that_load(tmp_path_factory, place: str,
+                                                         suffix: str, facts: list) -> None:
+    """Whatever the article, the draft accepted as it is seeds: every fact's zone, metric
+    and period are filled, quotes are found, every number phrase is accounted for."""
+    import shutil
+
+    from conftest import SEEDS
+    from zonedb.curate.draft import build_draft, write_draft
+    from zonedb.curate.sources import add_source, seed_coverage
+    from zonedb.seeds.read import read_seeds
+
+    seeds = tmp_path_factory.mktemp("gen") / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    body = "".join(f"{t}，{place}{FULL[suffix]}实现{term}{v}亿元，同比增长{g}.5%。"
+                   for t, term, v, g in facts)
+    article = seeds.parent / "a.txt"
+    article.write_text(f"{place}{suffix}经济运行稳中向好\n\n{body}\n", encoding="utf-8")
+    add_source(article, "gen-article", seeds_dir=seeds, date="2024-11-18")
+    dr = build_draft("gen-article", seeds_dir=seeds)
+    assert len(dr.facts) == 2 * len(facts)
+    assert all(f.zone and f.metric and f.period for f in dr.facts)
+    write_draft(dr, seeds)
+    tables = read_seeds(seeds).tables  # raises SeedError on any problem
+    [new] = [x["id"] for x in tables["sources"] if x["slug"] == "gen-article"]
+    mine = {"sources": [x for x in tables["sources"] if x["id"] == new],
+            **{t: [x for x in tables[t] if x["source_id"] == new]
+               for t in ("indicators", "ignored_mentions")}}
+    assert seed_coverage(mine)["unaccounted"] == 0

@@ -1,30 +1,21 @@
-"""Issue 17 on its own seeds set (tests/data/prov_seeds): four made-up sources about one
-zone over 2022-2024, with a rounded restatement, a revision, a misprint and one unresolved
-conflict; every command on both engines."""
+"""Issue 17 on its own seeds set (tests/data/prov_seeds): four dated made-up sources and an
+undated commentary about one zone over 2022-2024, with a rounded restatement, a revision, a
+misprint and one unresolved conflict; every command on both engines."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import query_rows
-from zonedb.store.load import seed
-
-PROV = Path(__file__).parent / "data" / "prov_seeds"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def prov_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = str(tmp_path / "prov.db")
-    else:
-        url = str(request.getfixturevalue("pg_empty"))
-    seed(url, PROV)
-    return url
+from conftest import PROV_SEEDS, break_seed, query_rows
+from zonedb.reports.figures import figures_sql
+from zonedb.reports.queries import as_of_date
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -51,9 +42,9 @@ def test_series_shows_three_years_with_source_counts(cli, prov_db: str) -> None:
     rows = [(r["period"], r["value"], r["sources"], r["status"], r["flags"])
             for r in _csv(done.stdout)]
     # 2022: 185家, the news item's 158家 is a deprecated misprint; 2023: 超200家 and 205家
-    # agree and the exact 205 is preferred; 2024: one source
+    # agree and the exact 205 is preferred; 2024: the bulletin and the undated commentary
     assert rows == [("2022", "185", "2", "agreed", "1 deprecated"),
-                    ("2023", "205", "2", "agreed", ""), ("2024", "230", "1", "agreed", "")]
+                    ("2023", "205", "2", "agreed", ""), ("2024", "230", "2", "agreed", "")]
     revenue = _csv(cli("series", "fengyuan", "operating_revenue", "--db", prov_db,
                        "--format", "csv").stdout)
     assert [(r["period"], r["value"], r["status"]) for r in revenue] == [
@@ -67,6 +58,88 @@ def test_series_table_draws_the_chart(cli, prov_db: str) -> None:
     assert "█" in done.stdout and "230 家" in done.stdout
 
 
+def test_as_of_series_follows_the_publication_dates(cli, prov_db: str) -> None:
+    firms = ["series", "fengyuan", "above_scale_industrial_firms", "--db", prov_db, "-f", "csv"]
+    revenue = ["series", "fengyuan", "operating_revenue", "--db", prov_db, "-f", "csv"]
+
+    def rows(args: list[str], as_of: str) -> list[tuple[str, ...]]:
+        done = cli(*args, "--as-of", as_of)
+        assert done.exit_code == 0, done.stderr
+        assert (f"as of {as_of}: left out 1 source(s) without a date: fy-commentary"
+                in done.stderr)
+        return [(r["period"], r["value"], r["sources"], r["status"], r["flags"])
+                for r in _csv(done.stdout)]
+
+    # by 2023-03-01 only the 2022 bulletin (2023-02-10) is out: 185家, 约40亿元
+    assert rows(firms, "2023-03-01") == [("2022", "185", "1", "agreed", "")]
+    assert rows(revenue, "2023-03-01") == [("2022", "4000000000", "1", "agreed", "qualified")]
+    # by mid-2024 the news item (2023-03-05) and the work report (2024-01-20) are out too:
+    # 2023 is 超200家 only, and 2022's 约40亿元 and 41亿元 agree, the exact 41亿元 preferred
+    assert rows(firms, "2024-06-30") == [("2022", "185", "2", "agreed", "1 deprecated"),
+                                         ("2023", "200", "1", "agreed", "qualified")]
+    assert rows(revenue, "2024-06-30") == [("2022", "4100000000", "2", "agreed", ""),
+                                           ("2023", "4800000000", "1", "agreed", "")]
+    # the 2024 bulletin (2025-02-15) brings 2024, the revision and the 2022 conflict
+    assert rows(revenue, "2025-02-15") == [("2022", "", "3", "conflict", ""),
+                                           ("2023", "4650000000", "2", "preferred", "revised"),
+                                           ("2024", "5200000000", "1", "agreed", "")]
+
+
+def test_as_of_conflicts_query_and_show(cli, prov_db: str) -> None:
+    before = cli("conflicts", "--db", prov_db, "--as-of", "2024-06-30", "-f", "csv")
+    assert before.exit_code == 0 and _csv(before.stdout) == []
+    after = cli("conflicts", "--db", prov_db, "--as-of", "2025", "-f", "csv")
+    assert after.exit_code == 1 and "as of 2025-12-31" in after.stderr
+    assert [r["as_written"] for r in _csv(after.stdout)] == ["约40亿元", "41亿元", "45亿元"]
+
+    def statements(as_of: str) -> list[str]:
+        done = cli("query", "indicators", "--db", prov_db, "--as-of", as_of, "-f", "csv")
+        assert done.exit_code == 0, done.stderr
+        return [r["source"] for r in _csv(done.stdout)]
+
+    every = cli("query", "indicators", "--db", prov_db, "-f", "csv")
+    assert len(_csv(every.stdout)) == 12 and "as of" not in every.stderr
+    assert statements("2023-03-01") == ["fy-bulletin-2022"] * 2
+    assert sorted(set(statements("2024-06"))) == ["fy-bulletin-2022", "fy-news-2023",
+                                                  "fy-work-report-2024"]
+    assert len(statements("2024-06")) == 6
+    assert len(statements("2030-01-01")) == 11  # every dated source; the commentary is not
+    sources = _csv(cli("query", "sources", "--db", prov_db, "--as-of", "2024-01-20",
+                       "-f", "csv").stdout)
+    assert [r["slug"] for r in sources] == ["fy-bulletin-2022", "fy-news-2023",
+                                            "fy-work-report-2024"]
+    show = cli("show", "fengyuan", "--db", prov_db, "--as-of", "2023-03-05", "-f", "json",
+               "--all")
+    assert show.exit_code == 0, show.stderr
+    dossier = json.loads(show.stdout)
+    assert [i["as_written"] for i in dossier["indicators"]] == ["185家", "158家", "约40亿元",
+                                                                "41亿元"]
+    assert [s["slug"] for s in dossier["sources"]] == ["fy-bulletin-2022", "fy-news-2023"]
+    assert "left out 1 source(s) without a date" in show.stderr
+    bad = cli("series", "fengyuan", "operating_revenue", "--db", prov_db, "--as-of", "2024-13")
+    assert bad.exit_code == 2 and "--as-of '2024-13' is not a date" in bad.stderr
+    metrics = cli("query", "metrics", "--db", prov_db, "--as-of", "2024")
+    assert metrics.exit_code == 2 and "--as-of does not apply to metrics" in metrics.stderr
+
+
+@pytest.mark.parametrize(("given", "meant"), [("2024", "2024-12-31"), ("2024-02", "2024-02-29"),
+                                              ("2023-02", "2023-02-28"),
+                                              ("2024-06-30", "2024-06-30")])
+def test_as_of_date_means_the_last_day_of_a_period(given: str, meant: str) -> None:
+    assert as_of_date(given) == meant
+
+
+def test_figures_sql_is_the_view(prov_db: str) -> None:
+    """figures.py's copy of the v_figures body (for --as-of) gives the view's rows."""
+    view = query_rows(prov_db, "SELECT * FROM v_figures ORDER BY zone, metric, period")
+    copy = query_rows(prov_db, figures_sql() + " ORDER BY zone, metric, period")
+    assert copy == view and len(view) == 6
+    dated = query_rows(prov_db, figures_sql(as_of=True).replace(":as_of", "'2030-01-01'")
+                       + " ORDER BY zone, metric, period")
+    assert [r for r in dated if r[1] == "operating_revenue"] == \
+        [r for r in view if r[1] == "operating_revenue"]  # the commentary states no revenue
+
+
 def test_source_metadata_is_stored(prov_db: str) -> None:
     rows = query_rows(prov_db, "SELECT slug, url, date, date_accessed, licence, kind "
                                "FROM v_sources WHERE slug = ?", "fy-bulletin-2022")
@@ -77,38 +150,34 @@ def test_source_metadata_is_stored(prov_db: str) -> None:
     assert ranks == [("158家", "deprecated"), ("46.5亿元", "preferred")]
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("url: https://example.org/news/2023/fengyuan", "url: example.org/news",
-     "is not an http(s) URL"),
-    ("date: 2023-03-05", "date: 2023-13-05", "is not a date"),
-    ("kind: news", "kind: blog", "kind 'blog' is not one of"),
-])
-def test_bad_source_metadata_is_refused(cli, tmp_path: Path, old: str, new: str,
-                                        message: str) -> None:
+def test_bad_source_metadata_and_rank_without_reason_are_refused(cli, tmp_path: Path
+                                                                  ) -> None:
+    """One broken copy, one seeding run: every problem is reported with its line."""
     seeds = tmp_path / "seeds"
-    shutil.copytree(PROV, seeds)
-    manifest = seeds / "sources" / "manifest.yaml"
-    text = manifest.read_text(encoding="utf-8")
-    line = text[:text.index(old)].count("\n") + 1
-    manifest.write_text(text.replace(old, new), encoding="utf-8")
+    shutil.copytree(PROV_SEEDS, seeds)
+    manifest = "sources/manifest.yaml"
+    expected = [
+        (break_seed(seeds, manifest, "url: https://example.org/news/2023/fengyuan",
+                    "url: example.org/news"), "is not an http(s) URL"),
+        (break_seed(seeds, manifest, "date: 2023-03-05", "date: 2023-13-05"), "is not a date"),
+        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind 'blog' is not one of"),
+    ]
+    reason = ("  rank_reason: misprint of 185家 (the 2022 statistical bulletin), digits "
+              "transposed\n")
+    rank_line = break_seed(seeds, "facts/fengyuan.yaml", reason, "") - 1
     done = cli("seed", "--db", str(tmp_path / "x.db"), "--seeds", str(seeds))
     assert done.exit_code == 1
-    assert f"manifest.yaml:{line}:" in done.stderr and message in done.stderr
+    for line, message in expected:
+        assert any(f"manifest.yaml:{line}:" in err and message in err
+                   for err in done.stderr.splitlines()), (line, message, done.stderr)
+    assert "rank deprecated needs a rank_reason" in done.stderr
+    assert f"fengyuan.yaml:{rank_line}:" in done.stderr, done.stderr
+    assert "4 problems in the seeds" in done.stderr
     assert not (tmp_path / "x.db").exists()
 
 
-def test_rank_needs_a_reason(cli, tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(PROV, seeds)
-    facts = seeds / "facts" / "fengyuan.yaml"
-    text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("  rank_reason: misprint of 185家 (the 2022 statistical "
-                                  "bulletin), digits transposed\n", ""), encoding="utf-8")
-    done = cli("seed", "--db", str(tmp_path / "x.db"), "--seeds", str(seeds))
-    assert done.exit_code == 1 and "rank deprecated needs a rank_reason" in done.stderr
-
-
-def test_upgrade_from_0001_keeps_data(cli, prov_db: str) -> None:
+def test_upgrade_from_0001_keeps_data(cli, prov_own_db: str) -> None:
+    prov_db = prov_own_db
     before = query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id")
     assert cli("db", "downgrade", "0001", "--db", prov_db).exit_code == 0
     assert query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id") == before
@@ -124,3 +193,88 @@ def test_upgrade_from_0001_keeps_data(cli, prov_db: str) -> None:
     assert figures == [("above_scale_industrial_firms", "2022", "conflict"),
                        ("operating_revenue", "2022", "conflict"),
                        ("operating_revenue", "2023", "conflict")]
+
+
+CITATIONS = {  # from sources/manifest.yaml: who. title. publisher, date. url, accessed. licence
+    "fy-bulletin-2022": "丰源经开区统计局. 丰源经开区2022年统计公报. 2023-02-10. "
+                        "https://example.org/fengyuan/bulletin-2022, accessed 2026-12-01. "
+                        "Licence: CC-BY-4.0.",
+    "fy-news-2023": "王明. 丰源经开区去年成绩单出炉. 丰源日报, 2023-03-05. "
+                    "https://example.org/news/2023/fengyuan.",
+    "fy-work-report-2024": "丰源经开区管委会. 丰源经开区2024年政府工作报告. 2024-01-20.",  # stored
+    "fy-bulletin-2024": "丰源经开区统计局. 丰源经开区2024年统计公报. 2025-02-15.",
+    "fy-commentary": "丰源观察网. 丰源经开区发展观察. https://example.org/opinion/fengyuan, "
+                     "accessed 2026-11-30.",
+}
+
+
+def test_every_source_citation_prints(cli, prov_db: str) -> None:
+    done = cli("cite", "sources", "--db", prov_db)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{slug}: {text}" for slug, text in CITATIONS.items()]
+    one = cli("cite", "source:fy-news-2023", "--db", prov_db, "-f", "json")
+    assert json.loads(one.stdout)["citation"] == CITATIONS["fy-news-2023"]
+    row = cli("cite", "3", "--db", prov_db)  # 约40亿元, in the 2022 bulletin
+    assert row.exit_code == 0 and "【全年实现营业收入约40亿元】" in row.stdout
+    assert f"cite as: {CITATIONS['fy-bulletin-2022']}" in row.stdout
+    missing = cli("cite", "source:nope", "--db", prov_db)
+    assert missing.exit_code != 0 and "no source 'nope'" in missing.stderr
+
+
+def test_cite_csl_json_and_bibtex(cli, prov_db: str) -> None:
+    items = json.loads(cli("cite", "sources", "--db", prov_db, "-f", "csl-json").stdout)
+    assert [(i["id"], i["type"]) for i in items] == [
+        ("fy-bulletin-2022", "report"), ("fy-news-2023", "article-newspaper"),
+        ("fy-work-report-2024", "report"), ("fy-bulletin-2024", "report"),
+        ("fy-commentary", "article")]
+    news = items[1]
+    assert news["author"] == [{"literal": "王明"}] and news["container-title"] == "丰源日报"
+    assert news["issued"] == {"date-parts": [[2023, 3, 5]]}
+    assert news["URL"] == "https://example.org/news/2023/fengyuan"
+    assert items[0]["accessed"] == {"date-parts": [[2026, 12, 1]]}
+    assert items[0]["license"] == "CC-BY-4.0" and "issued" not in items[4]
+    one = json.loads(cli("cite", "4", "--db", prov_db, "-f", "csl-json").stdout)  # 41亿元
+    assert [i["id"] for i in one] == ["fy-news-2023"]
+    bib = cli("cite", "sources", "--db", prov_db, "-f", "bibtex").stdout
+    assert re.findall(r"^@(\w+)\{([^,]+),$", bib, re.M) == [
+        ("techreport", "fy-bulletin-2022"), ("article", "fy-news-2023"),
+        ("techreport", "fy-work-report-2024"), ("techreport", "fy-bulletin-2024"),
+        ("misc", "fy-commentary")]
+    assert bib.count("{") == bib.count("}")
+    news_entry = bib.split("\n\n")[1]
+    assert "  author = {王明}" in news_entry and "  journal = {丰源日报}" in news_entry
+    assert "  date = {2023-03-05}" in news_entry and "  year = {2023}" in news_entry
+    assert "  author = {{丰源经开区统计局}}" in bib and "  urldate = {2026-12-01}" in bib
+
+
+def test_export_validates_with_frictionless_and_carries_origins(cli, prov_db: str,
+                                                                 tmp_path: Path) -> None:
+    import frictionless
+
+    out = tmp_path / "out"
+    assert cli("export", str(out), "--db", prov_db).exit_code == 0
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    origins = {o["zonedb_source"]: o for o in package["origins"]}
+    assert list(origins) == list(CITATIONS)
+    assert origins["fy-bulletin-2022"] == {
+        "producer": "丰源经开区统计局", "title": "丰源经开区2022年统计公报",
+        "citation_full": CITATIONS["fy-bulletin-2022"],
+        "url_main": "https://example.org/fengyuan/bulletin-2022",
+        "date_published": "2023-02-10", "date_accessed": "2026-12-01",
+        "license": {"name": "CC-BY-4.0"}, "kind": "statistical_bulletin", "language": "zh",
+        "zonedb_source": "fy-bulletin-2022",
+        "sha256": "6eecc345f2039d6b7c6e3ae848b35dd3feaab617ab7d54f9b742e03e91b652dc"}
+    assert "date_published" not in origins["fy-commentary"]
+    assert [s["title"] for s in package["sources"]] == list(CITATIONS.values())
+    indicators = next(r for r in package["resources"] if r["name"] == "indicators")
+    assert [s["title"] for s in indicators["sources"]] == list(CITATIONS.values())
+    fields = {f["name"]: f for f in indicators["schema"]["fields"]}
+    assert fields["value"]["zonedb:units"]["CNY"]["scale"] == 1
+    assert "4000000000" in fields["value"]["zonedb:units"]["CNY"]["note"]
+    assert {m["slug"]: m["unit"] for m in fields["metric"]["zonedb:metrics"]} == {
+        "above_scale_industrial_firms": "家", "operating_revenue": "CNY"}
+    with (out / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        cited = {r["slug"]: r["citation"] for r in csv.DictReader(fh)}
+    assert cited == CITATIONS

@@ -74,8 +74,24 @@ SortOpt = Annotated[str | None, typer.Option(
     help="Column(s) to sort by, comma-separated; prefix - for descending.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N",
     help="At most N rows.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE",
+    help="Only what sources published by DATE (2024-06-30, 2024-06 or 2024) say; sources "
+    "without a date are left out, and counted in a notice.")]
 SeedsOpt = Annotated[Path | None, typer.Option(
     "--seeds", metavar="DIR", help="Seeds folder (default ./seeds, else the bundled copy).")]
+
+
+def as_of_notice(reader: Any, as_of: str | None, view: str = "v_indicators") -> None:
+    """On stderr, the undated sources an ``--as-of`` answer left out (none: no notice)."""
+    if as_of is None:
+        return
+    from zonedb.reports.queries import as_of_date, undated_sources
+
+    left_out = undated_sources(reader, view)
+    if left_out:
+        typer.echo(f"as of {as_of_date(as_of)}: left out {len(left_out)} source(s) without a "
+                   f"date: {', '.join(left_out)}", err=True)
 
 
 def reader_for(db: str | None) -> Any:

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, Lang, LangOpt, ZoneOpt, reader_for
+from zonedb.cli.options import (
+    AsOfOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    ZoneOpt,
+    as_of_notice,
+    reader_for,
+)
 
 
-def conflicts(db: DbOpt = None, zone: ZoneOpt = None, fmt: FormatOpt = Format.table,
-              lang: LangOpt = Lang.en) -> None:
+def conflicts(db: DbOpt = None, zone: ZoneOpt = None, as_of: AsOfOpt = None,
+              fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
     """Figures whose sources disagree (values incompatible given their qualifiers, and no
     statement ranked preferred), one row per statement with its quote and source.
     Exits with status 1 when there is any, for CI.
@@ -21,7 +31,8 @@ def conflicts(db: DbOpt = None, zone: ZoneOpt = None, fmt: FormatOpt = Format.ta
     from zonedb.reports.figures import conflicts as find_conflicts
 
     with reader_for(db) as reader:
-        figures = find_conflicts(reader, zones=zone)
+        figures = find_conflicts(reader, zones=zone, as_of=as_of)
+        as_of_notice(reader, as_of)
     columns, rows = conflict_rows(figures)
     render(columns, rows, fmt.value, lang=lang.value)
     if figures:
@@ -33,18 +44,23 @@ def conflicts(db: DbOpt = None, zone: ZoneOpt = None, fmt: FormatOpt = Format.ta
 def series(zone: str = typer.Argument(help="Zone slug or name, e.g. ganzhou."),
            metric: str = typer.Argument(help="Metric slug or label, e.g. "
                                              "above_scale_industrial_firms."),
-           db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+           db: DbOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table,
+           lang: LangOpt = Lang.en) -> None:
     """A zone's figure over its periods: the preferred value of each period, how many
     sources state it, its status (agreed, preferred, conflict) and flags, then a bar chart.
 
     Example: zonedb series ganzhou above_scale_industrial_firms --format csv
+
+    As the sources published by a date told it: zonedb series ganzhou
+    above_scale_industrial_firms --as-of 2024-06-30
     """
     from zonedb.render import render, render_bars
     from zonedb.reports.figures import SERIES_COLUMNS
     from zonedb.reports.figures import series as figure_series
 
     with reader_for(db) as reader:
-        z, m, rows = figure_series(reader, zone, metric)
+        z, m, rows = figure_series(reader, zone, metric, as_of=as_of)
+        as_of_notice(reader, as_of)
     render(SERIES_COLUMNS, [tuple(r[c] for c in SERIES_COLUMNS) for r in rows], fmt.value,
            lang=lang.value, title=f"{z}: {m}")
     charted = [r for r in rows if r["value"] is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from zonedb.cli.options import (
+    AsOfOpt,
     DbOpt,
     Format,
     FormatOpt,
@@ -17,6 +18,7 @@ from zonedb.cli.options import (
     SearchOpt,
     SortOpt,
     ZoneOpt,
+    as_of_notice,
     reader_for,
 )
 
@@ -40,17 +42,23 @@ _EXAMPLES = {
 def _query_command(table: str) -> None:
     def command(db: DbOpt = None, zone: ZoneOpt = None, metric: MetricOpt = None,
                 period: PeriodOpt = None, search: SearchOpt = None, sort: SortOpt = None,
-                limit: LimitOpt = None, fmt: FormatOpt = Format.table,
+                limit: LimitOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table,
                 lang: LangOpt = Lang.en) -> None:
         from zonedb.render import render
-        from zonedb.reports.queries import query
+        from zonedb.reports.queries import VIEWS, query
 
         with reader_for(db) as reader:
             result = query(reader, table, zones=zone, metrics=metric, period=period,
-                           search=search, sort=sort, limit=limit)
+                           search=search, sort=sort, limit=limit, as_of=as_of)
+            if table != "sources":
+                as_of_notice(reader, as_of, VIEWS[table].name)
         render(result.columns, result.rows, fmt.value, lang=lang.value, title=table)
 
-    command.__doc__ = f"List {table}, filtered and sorted.\n\nExample: {_EXAMPLES[table]}"
+    example = _EXAMPLES[table]
+    if table == "indicators":
+        example += "\n\nAs the sources published by a date told it: zonedb query indicators " \
+            "--zone ganzhou --as-of 2024-06-30"
+    command.__doc__ = f"List {table}, filtered and sorted.\n\nExample: {example}"
     query_app.command(name=table)(command)
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zonedb.cli.options import (
+    AsOfOpt,
     DbOpt,
     Format,
     FormatOpt,
@@ -17,6 +18,7 @@ from zonedb.cli.options import (
     LangOpt,
     PeriodOpt,
     ZoneOpt,
+    as_of_notice,
     reader_for,
 )
 from zonedb.errors import UsageError
@@ -33,11 +35,13 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
          limit: Annotated[int | None, typer.Option(
              "--limit", "-n", min=0, help="At most N rows per section (default 5).")] = None,
          every: Annotated[bool, typer.Option(
-             "--all", help="Every row of every section.")] = False) -> None:
+             "--all", help="Every row of every section.")] = False,
+         as_of: AsOfOpt = None) -> None:
     """A one-screen dossier of a zone: names, facts, reforms, headline indicators, firms,
     funds, people, projects and sources.
 
-    Example: zonedb show 赣州经开区 --format json
+    Example: zonedb show 赣州经开区 --format json; as the sources published by a date told
+    it: zonedb show ganzhou --as-of 2024-06-30
     """
     from zonedb.render import render_document, render_json
     from zonedb.reports.dossier import dossier, sections
@@ -46,7 +50,9 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     if every and limit is not None:
         raise UsageError("give --all or --limit, not both")
     with reader_for(db) as reader:
-        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit)
+        d = dossier(reader, zone, limit=None if every else 5 if limit is None else limit,
+                    as_of=as_of)
+        as_of_notice(reader, as_of)
     if fmt is Format.json:
         return render_json(d)
     z = d["zone"]
@@ -60,26 +66,61 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     render_document(title, facts, sections(d), fmt.value, lang=lang.value)
 
 
+class CiteFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+
+
 def cite(ref: Annotated[str, typer.Argument(
-        metavar="ID", help="An indicator id (42) or table:id (reform:3, firm:2, fund:1, "
-                           "project:4, person:5, zone:1).")],
-         db: DbOpt = None, fmt: FormatOpt = Format.table,
+        metavar="ID", help="An indicator id (42), table:id (reform:3, firm:2, fund:1, "
+                           "project:4, person:5, zone:1), source:SLUG, or sources (all).")],
+         db: DbOpt = None,
+         fmt: Annotated[CiteFormat, typer.Option(
+             "--format", "-f", case_sensitive=False, metavar="FORMAT",
+             help="Output format: table, csv, json, jsonl, markdown, or csl-json / bibtex "
+                  "for a reference manager (the source of the row).")] = CiteFormat.table,
          context: Annotated[int, typer.Option(
              "--context", "-C", min=0, help="Characters of source text around the quote, "
                                             "at most (cut at sentence ends).")] = 120) -> None:
     """Show the source sentence behind a row: its quote highlighted inside the text
-    around it, with the source title, offsets and the sha256 of the source file.
+    around it, with the source title, offsets, the sha256 of the source file and how to
+    cite the source.
 
-    Example: zonedb cite 42; zonedb cite reform:3 --format json
+    Example: zonedb cite 42; zonedb cite reform:3 --format json; zonedb cite source:SLUG;
+    zonedb cite sources --format bibtex > zonedb.bib
     """
     from zonedb.render import render, render_json, render_passage
+    from zonedb.reports.cite import bibtex_entry, csl_item, sources_to_cite
     from zonedb.reports.cite import cite as cite_row
 
+    whole = ref.strip() == "sources" or ref.strip().startswith("source:")
     with reader_for(db) as reader:
-        c = cite_row(reader, ref, context=context)
-    if fmt is Format.json:
+        srcs = sources_to_cite(reader, ref)
+        c = None if whole else cite_row(reader, ref, context=context)
+    if fmt is CiteFormat.csl_json:
+        return render_json([csl_item(s) for s in srcs])
+    if fmt is CiteFormat.bibtex:
+        typer.echo("\n\n".join(bibtex_entry(s) for s in srcs))
+        return None
+    if c is None:
+        columns = ["slug", "kind", "title", "publisher", "author", "date", "date_accessed",
+                   "url", "licence", "language", "section_of", "citation"]
+        if fmt is CiteFormat.json and ref.strip() != "sources":
+            return render_json({k: srcs[0][k] for k in columns})
+        if fmt is not CiteFormat.table:
+            return render(columns, [tuple(s[k] for k in columns) for s in srcs], fmt.value)
+        for s in srcs:
+            typer.echo(f"{s['slug']}: {s['citation']}")
+        return None
+    c["citation"] = srcs[0]["citation"]
+    if fmt is CiteFormat.json:
         return render_json(c)
-    if fmt is not Format.table:
+    if fmt is not CiteFormat.table:
         return render(list(c), [tuple(c.values())], fmt.value)
     where = f" (section of {c['section_of']}, {c['file_start']}–{c['file_end']} in the file)" \
         if c["section_of"] else ""
@@ -94,6 +135,8 @@ def cite(ref: Annotated[str, typer.Argument(
     typer.echo(f"file {c['file']} sha256 {c['file_sha256']}")
     typer.echo("verified: the quote is the text at these offsets and the text matches its "
                "sha256" if c["verified"] else "NOT VERIFIED: the stored text and quote disagree")
+    typer.echo(f"cite as: {c['citation']}")
+    return None
 
 
 def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "

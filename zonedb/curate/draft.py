@@ -658,7 +658,7 @@ def _ignore_reason(d: _Drafter, m: Mention, dates: list[TimeExpr]) -> str | None
         if over and over[0].open:
             return f"part of {over[0].text}: an open period, not a figure"
         return "a date: the period of the facts it dates" if over else "a date, not a figure"
-    after = text[m.end:m.end + 3]
+    after = _squash(text[m.end:m.end + 8])
     if (m.text.endswith("以上") or m.text.startswith(("过", "超"))) and \
             re.match(r"(?:的)?(?:项目|企业|重大项目|产业项目)", after):
         return "threshold in the name of what is counted; the count beside it is the fact"

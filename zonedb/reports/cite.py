@@ -103,3 +103,122 @@ def cite(reader: Reader, ref: str, *, context: int = CONTEXT) -> dict[str, Any]:
         "after": _flat(text[end:hi]).rstrip() + ("" if at_boundary(text, hi) else "…"),
         "context_start": lo, "context_end": hi,
     }
+
+
+# -- citing a source: a ready string, CSL-JSON and BibTeX for reference managers ----------
+
+_INHERITED = ("title", "publisher", "author", "date", "date_accessed", "url", "licence",
+              "language")
+_SOURCE_SQL = (
+    "SELECT s.id, s.slug, s.kind, s.citation, s.sha256, p.slug AS section_of, "
+    + ", ".join(f"COALESCE(s.{c}, p.{c}) AS {c}" for c in _INHERITED)
+    + " FROM sources s LEFT JOIN sources p ON p.id = s.parent_id")
+
+# Source kind -> (CSL type, BibTeX entry type); a section of a source takes its own kind.
+_TYPES = {"news": ("article-newspaper", "article"), "article": ("article", "misc"),
+          "commentary": ("article", "misc"), "interview": ("interview", "misc"),
+          "government_report": ("report", "techreport"),
+          "statistical_bulletin": ("report", "techreport"), "work_report": ("report", "techreport")}
+
+
+def sources_to_cite(reader: Reader, ref: str) -> list[dict[str, Any]]:
+    """The sources ``ref`` names, with what a citation needs: ``source:SLUG`` one source,
+    ``sources`` every one, any other id (42, reform:3) the source of that row. A section
+    of a source takes the metadata it lacks from the source it is part of."""
+    if ref.strip() == "sources":
+        rows = reader.execute(f"{_SOURCE_SQL} ORDER BY s.id").dicts()
+    else:
+        slug = ref.strip()[len("source:"):].strip() if ref.strip().startswith("source:") \
+            else cite(reader, ref, context=0)["source"]
+        rows = reader.execute(f"{_SOURCE_SQL} WHERE s.slug = :slug", {"slug": slug}).dicts()
+    found = [dict(r) for r in rows]
+    if not found:
+        raise DatabaseError(f"no source '{ref.strip()[len('source:'):]}'; list them with: "
+                            "zonedb query sources")
+    for src in found:
+        src["citation"] = src["citation"] or citation_text(src)
+    return found
+
+
+def citation_text(src: dict[str, Any]) -> str:
+    """A ready citation when the seeds give none: who. title. publisher, date. url,
+    accessed date. licence (each part only when known)."""
+    who = src.get("author") or src.get("publisher")
+    parts = [who, src.get("title") or src["slug"]]
+    published = ", ".join(p for p in (src.get("publisher") if src.get("author") else None,
+                                      src.get("date")) if p)
+    parts.append(published or None)
+    if src.get("url"):
+        parts.append(src["url"] + (f", accessed {src['date_accessed']}"
+                                   if src.get("date_accessed") else ""))
+    if src.get("licence"):
+        parts.append(f"Licence: {src['licence']}")
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def _date_parts(date: str | None) -> dict[str, Any] | None:
+    if not date:
+        return None
+    return {"date-parts": [[int(p) for p in date.split("-")]]}
+
+
+def csl_item(src: dict[str, Any]) -> dict[str, Any]:
+    """One CSL-JSON item (the format Zotero, Mendeley and pandoc read); people and bodies
+    are ``literal`` names, Chinese names not being split into given and family."""
+    kind, _bib = _TYPES.get(src.get("kind") or "", ("document", "misc"))
+    item: dict[str, Any] = {"id": src["slug"], "type": kind, "title": src.get("title")}
+    if src.get("author"):
+        item["author"] = [{"literal": a.strip()} for a in str(src["author"]).split("|")]
+    elif src.get("publisher"):
+        item["author"] = [{"literal": src["publisher"]}]
+    if src.get("publisher"):
+        item["container-title" if kind == "article-newspaper" else "publisher"] = \
+            src["publisher"]
+    for key, value in (("issued", _date_parts(src.get("date"))),
+                       ("accessed", _date_parts(src.get("date_accessed"))),
+                       ("URL", src.get("url")), ("language", src.get("language")),
+                       ("license", src.get("licence"))):
+        if value:
+            item[key] = value
+    return {k: v for k, v in item.items() if v is not None}
+
+
+_BIB_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_"})
+
+
+def bibtex_entry(src: dict[str, Any]) -> str:
+    """One BibTeX entry (biblatex reads the date, urldate and langid fields too); a body
+    as author is braced so it is not split into names."""
+    _csl, kind = _TYPES.get(src.get("kind") or "", ("document", "misc"))
+    fields: list[tuple[str, str | None]] = [("title", src.get("title"))]
+    if src.get("author"):
+        fields.append(("author", " and ".join(
+            a.strip() for a in str(src["author"]).split("|"))))
+    elif src.get("publisher"):
+        fields.append(("author", "{" + str(src["publisher"]) + "}"))
+    if src.get("publisher"):
+        fields.append(({"article": "journal", "techreport": "institution"}.get(
+            kind, "publisher"), src["publisher"]))
+    date = src.get("date")
+    if date:
+        fields += [("year", date[:4]), ("date", date)]
+    fields += [("url", src.get("url")), ("urldate", src.get("date_accessed")),
+               ("langid", {"zh": "chinese"}.get(src.get("language") or "",
+                                                src.get("language"))),
+               ("note", f"Licence: {src['licence']}" if src.get("licence") else None)]
+    body = ",\n".join(f"  {k} = {{{v if k == 'url' else str(v).translate(_BIB_SPECIAL)}}}"
+                      for k, v in fields if v)
+    return f"@{kind}{{{src['slug']},\n{body}\n}}"
+
+
+def origin(src: dict[str, Any]) -> dict[str, Any]:
+    """A source as an Our World in Data origin (producer, title, citation_full, url_main,
+    date_published, date_accessed, license), for the Frictionless export."""
+    fields = {"producer": src.get("publisher") or src.get("author"),
+              "title": src.get("title"), "citation_full": src["citation"],
+              "url_main": src.get("url"), "date_published": src.get("date"),
+              "date_accessed": src.get("date_accessed"),
+              "license": {"name": src["licence"]} if src.get("licence") else None,
+              "kind": src.get("kind"), "language": src.get("language"),
+              "zonedb_source": src["slug"], "sha256": src.get("sha256")}
+    return {k: v for k, v in fields.items() if v is not None}

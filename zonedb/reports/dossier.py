@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zonedb.reports.queries import query, resolve_zone
+from zonedb.reports.queries import PUBLISHED_BY, as_of_date, query, resolve_zone
 from zonedb.store.db import Reader
 
 SECTIONS = ("indicators", "reforms", "firms", "funds", "people", "projects", "sources")
@@ -25,15 +25,18 @@ def one_line(text: str | None, limit: int = 110) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _rows(reader: Reader, table: str, slug: str, columns: list[str]) -> list[dict[str, Any]]:
-    result = query(reader, table, zones=[slug])
+def _rows(reader: Reader, table: str, slug: str, columns: list[str],
+          as_of: str | None = None) -> list[dict[str, Any]]:
+    result = query(reader, table, zones=[slug], as_of=as_of)
     return [{c: rec[c] for c in columns} for rec in result.dicts()]
 
 
-def dossier(reader: Reader, zone: str, *, limit: int | None = None) -> dict[str, Any]:
+def dossier(reader: Reader, zone: str, *, limit: int | None = None,
+            as_of: str | None = None) -> dict[str, Any]:
     """The dossier of ``zone`` (slug, Chinese or English name, or alias). ``limit`` keeps
     the first N rows of each list (``counts`` still gives every total); headline
-    indicators are those about the zone itself, not about one firm, fund or project."""
+    indicators are those about the zone itself, not about one firm, fund or project.
+    ``as_of`` keeps only what sources published by that date say (the zone's names stay)."""
     slug = resolve_zone(reader, zone)
     info = next(reader.execute(
         "SELECT z.id, z.slug, z.name_zh, z.name_en, z.aliases, z.province, z.city, z.district,"
@@ -42,14 +45,14 @@ def dossier(reader: Reader, zone: str, *, limit: int | None = None) -> dict[str,
         " WHERE z.slug = :slug", {"slug": slug}).dicts())
     info["aliases"] = [a for a in (info["aliases"] or "").split("|") if a]
 
-    everything = query(reader, "indicators", zones=[slug])
+    everything = query(reader, "indicators", zones=[slug], as_of=as_of)
     indicators = [rec for rec in everything.dicts()
                   if not (rec["firm"] or rec["fund"] or rec["project"])]
     headline_rows = [{k: rec[k] for k in ("id", "metric", "metric_zh", "metric_en", "as_written",
                                           "value", "unit", "qualifier", "period", "role")}
                      for rec in indicators]
     reforms = _rows(reader, "reforms", slug, ["id", "slug", "name_zh", "name_en", "category",
-                                              "summary"])
+                                              "summary"], as_of)
     for rec in reforms:
         rec["summary"] = one_line(rec["summary"])
 
@@ -59,19 +62,21 @@ def dossier(reader: Reader, zone: str, *, limit: int | None = None) -> dict[str,
         " WHERE zone = :z UNION SELECT source FROM v_firms WHERE zone = :z UNION SELECT source"
         " FROM v_funds WHERE zone = :z UNION SELECT source FROM v_projects WHERE zone = :z"
         " UNION SELECT source FROM v_people WHERE zone = :z UNION SELECT s2.slug FROM zones z"
-        " JOIN sources s2 ON s2.id = z.source_id WHERE z.slug = :z) ORDER BY s.id",
-        {"z": slug})
+        " JOIN sources s2 ON s2.id = z.source_id WHERE z.slug = :z)"
+        + ("" if as_of is None else f" AND {PUBLISHED_BY}") + " ORDER BY s.id",
+        {"z": slug} if as_of is None else {"z": slug, "as_of": as_of_date(as_of)})
     d: dict[str, Any] = {
         "zone": info,
         "counts": {},
         "indicators": headline_rows,
         "reforms": reforms,
-        "firms": _rows(reader, "firms", slug, ["id", "slug", "name_zh", "name_en", "industry"]),
-        "funds": _rows(reader, "funds", slug, ["id", "slug", "name_zh", "name_en"]),
+        "firms": _rows(reader, "firms", slug, ["id", "slug", "name_zh", "name_en", "industry"],
+                       as_of),
+        "funds": _rows(reader, "funds", slug, ["id", "slug", "name_zh", "name_en"], as_of),
         "people": _rows(reader, "people", slug, ["id", "name_zh", "name_en", "role_zh",
-                                                 "role_en", "organisation"]),
+                                                 "role_en", "organisation"], as_of),
         "projects": _rows(reader, "projects", slug, ["id", "slug", "name_zh", "name_en",
-                                                     "firm"]),
+                                                     "firm"], as_of),
         "sources": [dict(rec) for rec in cited.dicts()],
     }
     d["counts"] = {name: len(d[name]) for name in SECTIONS}

@@ -15,6 +15,7 @@ from typing import Any
 from zonedb import __version__
 from zonedb.errors import UsageError
 from zonedb.render import plain, render
+from zonedb.reports.cite import origin, sources_to_cite
 from zonedb.store.db import Reader
 
 # Resource name -> the SELECT that reads it (full rows, in id order).
@@ -26,6 +27,14 @@ RESOURCES: dict[str, str] = {
                         "i.quote_start, i.quote_end FROM ignored_mentions i "
                         "JOIN sources s ON s.id = i.source_id ORDER BY i.id",
 }
+
+
+def _package_source(src: dict[str, Any]) -> dict[str, Any]:
+    """A Frictionless ``sources`` entry: the citation as title, the URL as path."""
+    entry = {"title": src["citation"]}
+    if src.get("url"):
+        entry["path"] = src["url"]
+    return entry
 
 
 @dataclass
@@ -53,6 +62,42 @@ def field_type(values: list[Any], name: str = "") -> str:
     return "string"
 
 
+# Units of indicators.value: money is stored in yuan of its currency, whatever the words
+# said (40亿元 is 4000000000 CNY); the rest are counted units.
+_CURRENCY_UNITS = {"CNY": "Chinese yuan", "USD": "US dollar", "EUR": "euro", "HKD": "Hong Kong "
+                   "dollar", "JPY": "Japanese yen", "GBP": "pound sterling"}
+
+
+def _units(reader: Reader) -> dict[str, dict[str, Any]]:
+    units = [r[0] for r in reader.execute(
+        "SELECT DISTINCT unit FROM indicators WHERE unit IS NOT NULL ORDER BY unit").rows]
+    return {u: ({"currency": u, "name": _CURRENCY_UNITS.get(u, u), "scale": 1,
+                 "note": "values in single yuan: 40亿元 as written is 4000000000"
+                 if u == "CNY" else f"values in single units of {u}"}
+                if u in _CURRENCY_UNITS or (len(u) == 3 and u.isupper())
+                else {"name": u, "scale": 1}) for u in units}
+
+
+def _field_metadata(reader: Reader, name: str, fields: list[dict[str, Any]],
+                    units: dict[str, dict[str, Any]]) -> None:
+    """Describe the indicators' value, unit and metric fields: each metric's unit and
+    description, and the scale of money (yuan), so the numbers need no guessing."""
+    if name != "indicators":
+        return
+    metrics = [dict(r) for r in reader.execute(
+        "SELECT slug, label_zh, label_en, unit, description FROM metrics ORDER BY slug").dicts()]
+    for f in fields:
+        if f["name"] == "value":
+            f["description"] = ("The figure as a number in the row's unit; money in single "
+                                "yuan (or units of its currency), never in 万 or 亿.")
+            f["zonedb:units"] = units
+        elif f["name"] == "unit":
+            f["description"] = "Unit of value: an ISO 4217 currency, or the counted unit."
+        elif f["name"] == "metric":
+            f["description"] = "What the figure measures: a metric slug (see zonedb:metrics)."
+            f["zonedb:metrics"] = metrics
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -66,14 +111,21 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Written] = []
     resources: list[dict[str, Any]] = []
+    cited = sources_to_cite(reader, "sources")
+    by_slug = {src["slug"]: src for src in cited}
+    units = _units(reader)
     for name, sql in RESOURCES.items():
         result = reader.execute(sql)
         rows = [tuple(plain(v) for v in row) for row in result.rows]
+        if name == "sources":  # the ready citation, where the seeds give none
+            at = result.columns.index("citation")
+            rows = [row[:at] + (by_slug[row[1]]["citation"],) + row[at + 1:] for row in rows]
         path = directory / f"{name}.{fmt}"
         with path.open("w", encoding="utf-8", newline="") as fh:  # the CLI's own writers
             render(result.columns, rows, fmt, out=fh)
         fields = [{"name": col, "type": field_type([row[i] for row in rows], col)}
                   for i, col in enumerate(result.columns)]
+        _field_metadata(reader, name, fields, units)
         resource: dict[str, Any] = {
             "name": name.replace("_", "-"), "path": path.name,
             "profile": "tabular-data-resource", "format": fmt,
@@ -81,6 +133,11 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
             "encoding": "utf-8",
             "schema": {"fields": fields, "primaryKey": ["id"]},
         }
+        if "source" in result.columns and name != "sources":
+            at = result.columns.index("source")
+            slugs = sorted({row[at] for row in rows if row[at]},
+                           key=lambda slug: by_slug[slug]["id"])
+            resource["sources"] = [_package_source(by_slug[slug]) for slug in slugs]
         if fmt == "csv":  # Frictionless checks these for CSV; its JSON reader cannot
             resource["bytes"] = path.stat().st_size
             resource["hash"] = f"sha256:{_sha256(path)}"
@@ -92,6 +149,8 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
         "description": "Exported by zonedb " + __version__ + ". Every indicator, reform, firm, "
                        "fund, project and person carries the verbatim quote it rests on and its "
                        "offsets into sources.text (source = sources.slug).",
+        "sources": [_package_source(src) for src in cited],
+        "origins": [origin(src) for src in cited],
         "resources": resources,
     }
     target = directory / "datapackage.json"

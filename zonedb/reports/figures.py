@@ -14,11 +14,78 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zonedb.reports.queries import resolve_metric, resolve_zone
+from zonedb.reports.queries import PUBLISHED_BY, as_of_date, resolve_metric, resolve_zone
 from zonedb.store.db import Reader
 
 TOLERANCE = 0.05
 """Relative tolerance of approximate figures: 约40亿元 covers 38 to 42亿元."""
+
+_EPS = 1e-9
+_LO = f"""CASE WHEN i.qualifier IS NULL THEN i.value
+     WHEN i.qualifier IN ('approx', 'nearly') THEN i.value * {1 - TOLERANCE}
+     WHEN i.qualifier IN ('more_than', 'at_least') THEN i.value
+     ELSE NULL END"""
+_HI = f"""CASE WHEN i.qualifier IS NULL THEN COALESCE(i.value_high, i.value)
+     WHEN i.qualifier = 'approx' THEN COALESCE(i.value_high, i.value) * {1 + TOLERANCE}
+     WHEN i.qualifier IN ('nearly', 'less_than') THEN COALESCE(i.value_high, i.value)
+     ELSE NULL END"""
+
+# The body of the v_figures view (migration 0002), with room for a filter on the statements
+# (``--as-of``); tests/test_prov.py checks that, unfiltered, it gives the view's rows.
+_FIGURES = f"""
+WITH st AS (
+    SELECT i.*, {_LO} AS lo, {_HI} AS hi,
+        CASE WHEN i.qualifier IS NULL THEN 0 WHEN i.qualifier = 'approx' THEN 1
+             WHEN i.qualifier = 'nearly' THEN 2 ELSE 3 END AS vagueness
+    FROM indicators i{{filter}}
+), g AS (
+    SELECT zone_id, metric_id, period, role, firm_id, fund_id, project_id,
+        count(*) AS statements, count(DISTINCT source_id) AS sources,
+        sum(CASE WHEN rank = 'deprecated' THEN 1 ELSE 0 END) AS deprecated,
+        max(CASE WHEN rank = 'preferred' THEN value END) AS preferred_value,
+        max(CASE WHEN rank IS DISTINCT FROM 'deprecated' THEN lo END) AS lo,
+        min(CASE WHEN rank IS DISTINCT FROM 'deprecated' THEN hi END) AS hi,
+        min(CASE WHEN rank IS DISTINCT FROM 'deprecated' THEN vagueness END) AS vagueness,
+        min(unit) AS unit
+    FROM st
+    GROUP BY zone_id, metric_id, period, role, firm_id, fund_id, project_id
+), a AS (
+    SELECT g.*, CASE WHEN g.lo IS NULL OR g.hi IS NULL OR g.lo <= g.hi * {1 + _EPS}
+                     THEN 1 ELSE 0 END AS agree
+    FROM g
+), fig AS (
+SELECT z.slug AS zone, m.slug AS metric, a.period, a.role, f.slug AS firm, fu.slug AS fund,
+    p.slug AS project, a.unit, a.statements, a.sources, a.deprecated, a.agree,
+    CASE WHEN a.preferred_value IS NOT NULL THEN a.preferred_value
+         WHEN a.agree = 1 THEN (
+             SELECT max(st.value) FROM st
+             WHERE st.zone_id = a.zone_id AND st.metric_id = a.metric_id
+               AND st.period IS NOT DISTINCT FROM a.period
+               AND st.role IS NOT DISTINCT FROM a.role
+               AND st.firm_id IS NOT DISTINCT FROM a.firm_id
+               AND st.fund_id IS NOT DISTINCT FROM a.fund_id
+               AND st.project_id IS NOT DISTINCT FROM a.project_id
+               AND st.rank IS DISTINCT FROM 'deprecated' AND st.vagueness = a.vagueness)
+         END AS value,
+    CASE WHEN a.preferred_value IS NOT NULL THEN 'preferred'
+         WHEN a.agree = 1 THEN 'agreed' ELSE 'conflict' END AS status
+FROM a
+JOIN zones z ON z.id = a.zone_id
+JOIN metrics m ON m.id = a.metric_id
+LEFT JOIN firms f ON f.id = a.firm_id
+LEFT JOIN funds fu ON fu.id = a.fund_id
+LEFT JOIN projects p ON p.id = a.project_id
+)
+SELECT * FROM fig"""
+
+_AS_OF = f" WHERE i.source_id IN (SELECT s.id FROM sources s WHERE {PUBLISHED_BY})"
+
+
+def figures_sql(*, as_of: bool = False) -> str:
+    """A SELECT of v_figures' rows (as ``fig``); with ``as_of``, computed from the statements
+    of sources published by the ``:as_of`` parameter only."""
+    return _FIGURES.format(filter=_AS_OF if as_of else "")
+
 
 KEY = ("zone", "metric", "period", "role", "firm", "fund", "project")
 
@@ -51,30 +118,41 @@ def _key(rec: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(rec[k] for k in KEY)
 
 
-def _with_statements(reader: Reader, where: str, params: dict[str, Any]) -> list[Figure]:
-    figures = [Figure(r) for r in reader.execute(
-        f"SELECT * FROM v_figures WHERE {where} ORDER BY zone, metric, period", params).dicts()]
+def _with_statements(reader: Reader, where: str, params: dict[str, Any],
+                     as_of: str | None = None) -> list[Figure]:
+    if as_of is None:
+        sql = f"SELECT * FROM v_figures WHERE {where} ORDER BY zone, metric, period"
+    else:
+        params = {**params, "as_of": as_of_date(as_of)}
+        sql = f"{figures_sql(as_of=True)} WHERE {where} ORDER BY zone, metric, period"
+    figures = [Figure(r) for r in reader.execute(sql, params).dicts()]
     by_key = {f.key: f for f in figures}
     if not figures:
         return figures
     zones = sorted({f.row["zone"] for f in figures})
     names = ", ".join(f":z{n}" for n in range(len(zones)))
-    for st in reader.execute(f"{_STATEMENTS} WHERE z.slug IN ({names}) ORDER BY i.id",
-                             {f"z{n}": z for n, z in enumerate(zones)}).dicts():
+    st_params: dict[str, Any] = {f"z{n}": z for n, z in enumerate(zones)}
+    st_where = f"z.slug IN ({names})"
+    if as_of is not None:
+        st_where += f" AND {PUBLISHED_BY}"
+        st_params["as_of"] = params["as_of"]
+    for st in reader.execute(f"{_STATEMENTS} WHERE {st_where} ORDER BY i.id",
+                             st_params).dicts():
         fig = by_key.get(_key(st))
         if fig is not None:
             fig.statements.append(st)
     return figures
 
 
-def conflicts(reader: Reader, *, zones: list[str] | None = None) -> list[Figure]:
+def conflicts(reader: Reader, *, zones: list[str] | None = None,
+              as_of: str | None = None) -> list[Figure]:
     """Figures whose statements disagree and that no ``rank: preferred`` settles."""
     where, params = "status = 'conflict'", {}
     if zones:
         slugs = [resolve_zone(reader, z) for z in zones]
         where += " AND zone IN (" + ", ".join(f":z{n}" for n in range(len(slugs))) + ")"
         params = {f"z{n}": s for n, s in enumerate(slugs)}
-    return _with_statements(reader, where, params)
+    return _with_statements(reader, where, params, as_of)
 
 
 def conflict_rows(figures: list[Figure]) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -94,13 +172,15 @@ def conflict_rows(figures: list[Figure]) -> tuple[list[str], list[tuple[Any, ...
 SERIES_COLUMNS = ["period", "value", "unit", "sources", "statements", "status", "flags"]
 
 
-def series(reader: Reader, zone: str, metric: str) -> tuple[str, str, list[dict[str, Any]]]:
+def series(reader: Reader, zone: str, metric: str, *, as_of: str | None = None
+           ) -> tuple[str, str, list[dict[str, Any]]]:
     """The zone-level figure of ``metric`` over its periods (no firm, fund or project),
-    one dict per period with the preferred value, source count, status and flags."""
+    one dict per period with the preferred value, source count, status and flags; with
+    ``as_of``, as the sources published by that date told it."""
     z, m = resolve_zone(reader, zone), resolve_metric(reader, metric)
     figures = _with_statements(
         reader, "zone = :z AND metric = :m AND firm IS NULL AND fund IS NULL "
-        "AND project IS NULL AND role IS NULL AND period IS NOT NULL", {"z": z, "m": m})
+        "AND project IS NULL AND role IS NULL AND period IS NOT NULL", {"z": z, "m": m}, as_of)
     rows = []
     for fig in figures:
         flags = []

@@ -62,6 +62,45 @@ VIEWS: dict[str, View] = {
 }
 
 
+# -- as of a date: only what sources published by then say -------------------------------
+
+# The last day a source dated 2024, 2024-06 or 2024-06-30 can have been published: a source
+# dated only by its year counts from the year's end (as of 2024-06-30 it may not exist yet).
+PUBLISHED = ("CASE length(s.date) WHEN 4 THEN s.date || '-12-31' "
+             "WHEN 7 THEN s.date || '-31' ELSE s.date END")
+PUBLISHED_BY = f"s.date IS NOT NULL AND {PUBLISHED} <= :as_of"
+"""SQL condition on a ``sources s`` row: published by the ``:as_of`` parameter."""
+
+
+def as_of_date(text: str) -> str:
+    """``--as-of`` as the YYYY-MM-DD it means; 2024-06 and 2024 mean the period's last day."""
+    import calendar
+    import datetime as dt
+
+    raw = text.strip()
+    try:
+        if len(raw) == 4:
+            return dt.date(int(raw), 12, 31).isoformat()
+        if len(raw) == 7 and raw[4] == "-":
+            year, month = int(raw[:4]), int(raw[5:])
+            return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+        return dt.date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> str:
+    raise UsageError(f"--as-of '{text}' is not a date: write 2024-06-30, 2024-06 or 2024")
+
+
+def undated_sources(reader: Reader, view: str = "v_indicators") -> list[str]:
+    """Slugs of sources without a date that rows of ``view`` rest on: an ``--as-of``
+    answer leaves them out, and says so."""
+    return [str(r[0]) for r in reader.execute(
+        f"SELECT DISTINCT s.slug FROM sources s WHERE s.date IS NULL AND s.slug IN "
+        f"(SELECT source FROM {view}) ORDER BY s.slug").rows]
+
+
 _SHOWN = 10  # choices named when none is close; a national database has thousands of zones
 
 
@@ -110,16 +149,25 @@ def resolve_metric(reader: Reader, name: str) -> str:
 def query(reader: Reader, table: str, *, zones: list[str] | None = None,
           metrics: list[str] | None = None, period: str | None = None,
           search: str | None = None, sort: str | None = None,
-          limit: int | None = None) -> Result:
-    """Rows of one table through its view, filtered the same way for every caller."""
+          limit: int | None = None, as_of: str | None = None) -> Result:
+    """Rows of one table through its view, filtered the same way for every caller;
+    ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then."""
     view = VIEWS[table]
     for flag, given, column in (("--zone", zones, view.zone_column),
                                 ("--metric", metrics, view.metric_column),
                                 ("--period", period, view.period_column)):
         if given and column is None:  # a filter silently ignored would mislead
             raise UsageError(f"{flag} does not apply to {table}")
+    if as_of is not None and table in ("zones", "metrics"):
+        raise UsageError(f"--as-of does not apply to {table}")
     where: list[str] = []
     params: dict[str, Any] = {}
+    if as_of is not None:
+        params["as_of"] = as_of_date(as_of)
+        if table == "sources":
+            where.append(f"id IN (SELECT s.id FROM sources s WHERE {PUBLISHED_BY})")
+        else:
+            where.append(f"source IN (SELECT s.slug FROM sources s WHERE {PUBLISHED_BY})")
     if zones and view.zone_column:
         slugs = [resolve_zone(reader, z) for z in zones]
         names = [f":zone{i}" for i in range(len(slugs))]

@@ -203,6 +203,86 @@ GDP|gdp|Gross domestic product (GDP)
 高层次人才|high_level_talent|High-level talent
 博士|doctorate_holders|Holders of doctorates
 院士工作站|academician_workstations|Academician workstations
+服务业增加值|services_value_added|Value added of the services sector
+高新技术产业增加值|high_tech_industry_value_added|Value added of high-tech industries
+战略性新兴产业增加值|strategic_emerging_value_added|Value added of strategic emerging industries
+规上工业营业收入|above_scale_industrial_revenue|Operating revenue of industrial enterprises above designated size
+规模以上工业营业收入|above_scale_industrial_revenue|Operating revenue of industrial enterprises above designated size
+规上工业利润总额|above_scale_industrial_profit|Total profits of industrial enterprises above designated size
+规模以上工业利润总额|above_scale_industrial_profit|Total profits of industrial enterprises above designated size
+规上服务业营业收入|above_scale_services_revenue|Operating revenue of services enterprises above designated size
+限额以上消费品零售额|above_quota_retail_sales|Retail sales of enterprises above designated size
+批发零售业销售额|wholesale_retail_sales|Sales of wholesale and retail trade
+外贸出口|total_exports|Total value of exports
+一般贸易进出口|general_trade|General trade imports and exports
+加工贸易进出口|processing_trade|Processing trade imports and exports
+服务贸易额|trade_in_services|Trade in services
+合同外资|contracted_foreign_investment|Contracted foreign investment
+新设外资企业|new_foreign_funded_enterprises|New foreign-funded enterprises
+省外资金|out_of_province_capital|Capital from outside the province
+到位省外资金|out_of_province_capital_in_place|Capital from outside the province in place
+税收总额|total_tax_revenue|Total tax revenue
+全口径税收|total_tax_revenue|Total tax revenue
+非税收入|non_tax_revenue|Non-tax revenue
+政府性基金收入|government_fund_revenue|Government-managed fund revenue
+债务余额|debt_balance|Outstanding debt
+社会融资规模|aggregate_financing|Aggregate financing
+工业用地|industrial_land|Industrial land
+供地面积|land_supplied|Land supplied
+闲置土地|idle_land|Idle land
+盘活低效用地|inefficient_land_revitalised|Inefficient land revitalised
+亩均增加值|value_added_per_mu|Value added per mu of land
+单位GDP能耗|energy_per_gdp|Energy consumption per unit of GDP
+碳排放|carbon_emissions|Carbon emissions
+污水处理率|sewage_treatment_rate|Sewage treatment rate
+绿化覆盖率|green_coverage_rate|Green coverage rate
+研发人员|rd_personnel|R&D personnel
+科技人才|science_technology_talent|Science and technology talent
+技能人才|skilled_workers|Skilled workers
+引进人才|talent_introduced|Talent introduced
+高校毕业生|college_graduates|College graduates
+新增城镇就业|new_urban_jobs|New urban jobs
+就业岗位|jobs|Jobs
+专利申请|patent_applications|Patent applications
+PCT国际专利申请|pct_applications|PCT international patent applications
+商标|trademarks|Trademarks
+注册商标|registered_trademarks|Registered trademarks
+国家标准|national_standards|National standards
+新产品产值|new_product_output|Output value of new products
+新产品产值率|new_product_output_rate|New product output rate
+技术改造投资|technical_renovation_investment|Investment in industrial technical renovation
+数字化改造|digital_transformation_projects|Digital transformation projects
+智能工厂|smart_factories|Smart factories
+数字化车间|digital_workshops|Digital workshops
+工业互联网平台|industrial_internet_platforms|Industrial internet platforms
+小巨人企业|little_giant_enterprises|Specialised and sophisticated "little giant" enterprises
+单项冠军企业|single_champion_enterprises|Manufacturing single champion enterprises
+规上服务业企业|above_scale_services_enterprises|Services enterprises above designated size
+限上企业|above_quota_enterprises|Enterprises above designated size (trade)
+亿元以上企业|enterprises_100m_plus|Enterprises with revenue of CNY 100 million or more
+十亿元以上企业|enterprises_1bn_plus|Enterprises with revenue of CNY 1 billion or more
+百亿元以上企业|enterprises_10bn_plus|Enterprises with revenue of CNY 10 billion or more
+十亿元以上项目|projects_1bn_plus|Projects of CNY 1 billion or more
+五十亿元以上项目|projects_5bn_plus|Projects of CNY 5 billion or more
+在建项目|projects_under_construction|Projects under construction
+新建项目|new_projects|New projects
+续建项目|continuing_projects|Continuing projects
+外资到位|foreign_capital_in_place|Foreign capital in place
+标准厂房面积|standard_factory_floor_area|Standard factory floor area
+建筑面积|floor_area|Floor area
+入驻企业|resident_enterprises|Resident enterprises
+孵化企业|incubated_enterprises|Incubated enterprises
+毕业企业|graduated_enterprises|Enterprises graduated from incubation
+上市后备企业|listing_reserve_enterprises|Enterprises preparing to list
+新增上市企业|new_listed_companies|Newly listed companies
+进出口企业|trading_enterprises|Enterprises with import and export business
+跨境电商企业|cross_border_ecommerce_enterprises|Cross-border e-commerce enterprises
+注册资本|registered_capital|Registered capital
+货物贸易|trade_in_goods|Trade in goods
+港口吞吐量|port_throughput|Port throughput
+客流量|passenger_flow|Passenger flow
+旅游收入|tourism_revenue|Tourism revenue
+接待游客|tourist_arrivals|Tourist arrivals
 增速|growth_rate|Growth rate
 增长率|growth_rate|Growth rate
 占比|share|Share

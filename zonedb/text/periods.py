@@ -92,6 +92,9 @@ def find_times(text: str, today: date | None = None) -> list[TimeExpr]:
             continue
         if g["asof"] == "至" and not (g["mend"] or g["yend"]):
             continue  # 至 alone is a range separator, not 截至
+        months = [_small(g[k]) for k in ("m1", "m2", "mn", "m") if g[k]]
+        if any(not 1 <= x <= 12 for x in months) or (g["m1"] and months[0] > months[1]):
+            continue  # 13月, 10—3月: not a run of months of one year
         out.append(_interpret(m, text, g, today))
     for m in _OPEN.finditer(text):
         out.append(TimeExpr(m.start(), m.end(), m.group(), None,
