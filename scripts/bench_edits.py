@@ -31,12 +31,15 @@ TITLE = "## 5. The edit loop: re-seed, diff and check after an edit"
 
 
 def _floor_child(files: list[str], db: str, sql: str, params: list[Any]) -> None:
-    """Child mode: parse ``files`` with the C loader, run one UPDATE in a transaction."""
+    """Child mode: read ``files`` (YAML parsed with the C loader), run one UPDATE in a
+    transaction."""
     import yaml
 
     start = time.perf_counter()
     for name in files:
-        yaml.load(Path(name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        text = Path(name).read_text(encoding="utf-8")
+        if name.endswith((".yaml", ".yml")):
+            yaml.load(text, Loader=yaml.CSafeLoader)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(sql, [params]) if params else conn.execute(sql)
@@ -94,16 +97,18 @@ def edit_one_fact(seeds: Path, db: Path) -> tuple[list[Path], str, list[Any]]:
     return [path], "UPDATE indicators SET period = ? WHERE id = ?", ["x", 1]
 
 
-def edit_source_text(seeds: Path) -> list[Path]:
+def edit_source_text(seeds: Path) -> dict[Path, bytes]:
+    """Change one character inside a quoted passage; returns the file's old bytes."""
     path = middle_facts(seeds)
     source = re.search(r"source: (\S+)\n  quote: \"?([^\"\n]+)", path.read_text("utf-8"))
     assert source, path
     text_path = seeds / "sources" / f"{source.group(1)}.txt"
-    text = text_path.read_text(encoding="utf-8")
+    old = text_path.read_bytes()
+    text = old.decode("utf-8")
     at = text.index(source.group(2)) + 1
     text_path.write_text(text[:at] + ("甲" if text[at] != "甲" else "乙") + text[at + 1:],
                          encoding="utf-8")
-    return [text_path]
+    return {text_path: old}
 
 
 def rename_metric(seeds: Path) -> tuple[list[Path], int]:
@@ -138,10 +143,9 @@ def edits_at(label: str, zones: int, work: Path, zonedb: str,
     fact_floor = floor(files, db, sql, params, measured)
     refull_s, refull_rss, _ = measured([zonedb, "seed", "--full", "--db", str(db), "--seeds",
                                         str(seeds)])
-    text_files = edit_source_text(seeds)
-    before = {p: p.read_bytes() for p in text_files}
+    before = edit_source_text(seeds)
     source = loop(zonedb, str(db), seeds)
-    source_floor = floor(text_files, db, "UPDATE sources SET text = text WHERE id = 1", [],
+    source_floor = floor(list(before), db, "UPDATE sources SET text = text WHERE id = 1", [],
                          measured)
     for p, data in before.items():
         p.write_bytes(data)

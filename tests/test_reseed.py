@@ -93,7 +93,12 @@ class Reseeding(RuleBasedStateMachine):
         return sorted((self.seeds / "facts").glob("*.yaml"))
 
     def pick(self, data: st.DataObject, folder: str = "facts") -> tuple[Path, list[Any]]:
+        """A file of ``folder`` and its records; a new empty one when none is left."""
         files = sorted((self.seeds / folder).glob("*.yaml"))
+        if not files:
+            (self.seeds / folder).mkdir(exist_ok=True)
+            files = [self.seeds / folder / "empty.yaml"]
+            dump(files[0], [])
         path = data.draw(st.sampled_from(files))
         return path, load(path)
 

@@ -280,23 +280,38 @@ def _replace(db: Database, lay: Layout, redone: set[str], new_rows: dict[str, li
     moves: list[tuple[int, int, int]] = []  # old first id, last id, shift
     pos = 1
     inserts: list[Row] = []
+    new_first: dict[str, int] = {}
     for rel, n in lay.new:
         if rel in redone:
+            new_first[rel] = pos
             for i, row in enumerate(new_rows[rel]):
                 row["id"] = pos + i
             inserts += new_rows[rel]
         elif pos != old_first[rel] and n:
             moves.append((old_first[rel], old_first[rel] + n - 1, pos - old_first[rel]))
         pos += n
+    kept: set[int] = set()
+    gone: list[int] = []
+    by_id = {r["id"]: r for r in inserts}
     for rel, n in lay.old:
         if rel in redone and n:
             a, b = old_first[rel], old_first[rel] + n - 1
-            old_rows += [dict(zip(cols, r, strict=True)) for r in db.q(
+            rows = [dict(zip(cols, r, strict=True)) for r in db.q(
                 f"SELECT {', '.join(cols)} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id",
                 a, b)]
-            if searched:
-                _unindex(db, table, a, b)
-            db.q(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", a, b)
+            old_rows += rows
+            stays = new_first.get(rel) == a  # the file's ids did not move: keep equal rows
+            for row in rows:
+                new = by_id.get(row["id"]) if stays else None
+                if new is not None and all(new.get(c) == row[c] for c in cols):
+                    kept.add(row["id"])
+                else:
+                    gone.append(row["id"])
+    if gone:
+        if searched:
+            _unindex(db, table, gone)
+        db.many(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in gone])
+    written = [r for r in inserts if r["id"] not in kept]
     for a, b, shift in _merged(moves):  # negative first, so no id is ever taken twice
         db.q(f"UPDATE {table} SET id = -(id + ?) WHERE id BETWEEN ? AND ?", shift, a, b)
         if searched:
@@ -306,13 +321,13 @@ def _replace(db: Database, lay: Layout, redone: set[str], new_rows: dict[str, li
         db.q(f"UPDATE {table} SET id = -id WHERE id < 0")
         if searched:
             db.q("UPDATE search_rows SET row_id = -row_id WHERE tbl = ? AND row_id < 0", table)
-    if inserts:
-        names = list(inserts[0])
+    if written:
+        names = list(written[0])
         db.many(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
                 f"({', '.join('?' for _ in names)})", [tuple(r[c] for c in names)
-                                                      for r in inserts])
+                                                      for r in written])
         if searched:
-            _index(db, table, [r["id"] for r in inserts])
+            _index(db, table, [r["id"] for r in written])
     return old_rows, [{c: r.get(c) for c in cols} for r in inserts]
 
 
@@ -333,14 +348,18 @@ def _columns(db: Database, table: str) -> list[str]:
     return [r[1] for r in db.q(f"PRAGMA table_info({table})")]
 
 
-def _unindex(db: Database, table: str, a: int, b: int) -> None:
-    if not db.postgres:
-        gone = db.q("SELECT id, text FROM search_rows WHERE tbl = ? AND row_id BETWEEN ? AND ?",
-                    table, a, b)
-        if gone:
-            db.many(f"INSERT INTO {FTS_PREFIX} ({FTS_PREFIX}, rowid, tokens) "
-                    "VALUES ('delete', ?, ?)", [(i, tokens(t)) for i, t in gone])
-    db.q("DELETE FROM search_rows WHERE tbl = ? AND row_id BETWEEN ? AND ?", table, a, b)
+def _unindex(db: Database, table: str, ids: list[int]) -> None:
+    """Take rows out of the search index (FTS5 needs a contentless row's tokens back)."""
+    for lo in range(0, len(ids), 500):
+        chunk = ids[lo:lo + 500]
+        marks = ", ".join("?" for _ in chunk)
+        where = f"tbl = ? AND row_id IN ({marks})"
+        if not db.postgres:
+            found = db.q(f"SELECT id, text FROM search_rows WHERE {where}", table, *chunk)
+            if found:
+                db.many(f"INSERT INTO {FTS_PREFIX} ({FTS_PREFIX}, rowid, tokens) "
+                        "VALUES ('delete', ?, ?)", [(i, tokens(t)) for i, t in found])
+        db.q(f"DELETE FROM search_rows WHERE {where}", table, *chunk)
 
 
 def _index(db: Database, table: str, ids: list[int]) -> None:
