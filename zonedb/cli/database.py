@@ -68,11 +68,9 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write)
     if write:  # the search index is derived from the rows: keep it in step with them
         from zonedb.store.db import resolve_url
-        from zonedb.store.reseed import forget
         from zonedb.store.search import reindex
 
         reindex(resolve_url(db))
-        forget(resolve_url(db))  # rows no longer follow the seeds: the next seed is full
     render(result.columns, result.rows, fmt.value, title=None)
 
 

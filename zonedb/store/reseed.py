@@ -122,19 +122,6 @@ def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
             list(state(seeds_dir, revision).items()))
 
 
-def forget(url: str) -> None:
-    """Drop the fingerprints after a write that did not come from the seeds (``sql
-    --write``): the next seeding then rebuilds everything."""
-    from zonedb.store.db import make_engine
-
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM seed_state")
-    finally:
-        engine.dispose()
-
-
 def _placed(rel: str, file_rows: dict[str, int]) -> tuple[str | None, int | None]:
     folder = rel.split("/", 1)[0]
     if folder in INCREMENTAL and rel in file_rows:
