@@ -15,7 +15,7 @@ import pytest
 
 from conftest import query_rows
 
-HEAVY = ("pydantic", "yaml", "sqlalchemy", "alembic", "rich")
+HEAVY = ("pydantic", "yaml", "sqlalchemy", "alembic", "rich", "pypinyin")  # pypinyin: drafting
 
 # Runs `zonedb ARGS...` as `python -m zonedb` would, then records what was imported.
 RUNNER = """

@@ -1,8 +1,10 @@
 """README examples are run, so the docs cannot drift from the tool.
 
 Every ``$ zonedb ...`` and ``$ sqlite3 ...`` line in a ``console`` block is run
-against a freshly seeded database; it must succeed, and each output line shown
-under it (apart from elided ones with …) must appear in the real output.
+against a freshly seeded database; it must succeed (or exit as a trailing
+``# exits N`` says), and each output line shown under it (apart from elided ones
+with …) must appear in the real output. ``prov.db`` names a copy of the
+provenance test seeds (tests/data/prov_seeds) instead.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import PROV_SEEDS, REPO
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
@@ -44,8 +46,15 @@ def test_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> None:
-    argv = shlex.split(command)
+def test_readme_example_runs(command: str, shown: list[str], db: Path, cli,
+                             request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    exits = re.search(r"#\s*exits (\d+)\s*$", command)
+    argv = shlex.split(command, comments=True)
+    if "prov.db" in argv:
+        prov = tmp_path / "prov.db"
+        shutil.copy(request.getfixturevalue("prov_template"), prov)
+        argv = [str(prov) if a == "prov.db" else str(PROV_SEEDS)
+                if a == "tests/data/prov_seeds" else a for a in argv]
     if argv[0] == "sqlite3":
         if shutil.which("sqlite3") is None:
             pytest.skip("the sqlite3 shell is not installed")
@@ -55,7 +64,7 @@ def test_readme_example_runs(command: str, shown: list[str], db: Path, cli) -> N
         output = done.stdout
     else:
         result = cli(*argv[1:], env={"ZONEDB_DB": str(db), "COLUMNS": "110"})
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == (int(exits.group(1)) if exits else 0), result.output
         output = result.output
     actual = {_squash(line) for line in output.splitlines()}
     for line in shown:

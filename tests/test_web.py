@@ -97,6 +97,26 @@ def test_metadata_facets_and_canned_queries_come_from_the_database(
     assert status == 200 and len(json.loads(rows)) == want > 0
 
 
+
+def test_conflicts_query_appears_when_sources_disagree(tmp_path: Path) -> None:
+    pytest.importorskip("datasette")
+    from zonedb.web.meta import metadata
+
+    db = tmp_path / "prov.db"
+    seed(str(db), REPO / "tests" / "data" / "prov_seeds")  # one planted conflict
+    queries = metadata(db)["databases"]["prov"]["queries"]
+    rows = query_rows(str(db), queries["conflicts"]["sql"])
+    assert rows and {r[-1] for r in rows} == {"conflict"}
+    from zonedb.reports.figures import conflicts
+    from zonedb.store.db import Reader, resolve_url
+
+    with Reader(resolve_url(str(db))) as reader:  # the figures `zonedb conflicts` lists
+        want = sorted((f.row["zone"], f.row["metric"], f.row["period"]) for f in conflicts(reader))
+    assert [r[:3] for r in rows] == want
+    seeded = tmp_path / "seeded.db"
+    seed(str(seeded), SEEDS)  # the bundled seeds agree: no such query
+    assert "conflicts" not in metadata(seeded)["databases"]["seeded"]["queries"]
+
 def test_sql_is_read_only(server: tuple[str, Path]) -> None:
     base, path = server
     q = urllib.parse.quote("DELETE FROM zones")

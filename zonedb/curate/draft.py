@@ -41,7 +41,7 @@ from zonedb.text.orgs import OrgName, find_orgs, short_core
 from zonedb.text.periods import TimeExpr, dateline, find_times
 from zonedb.text.places import PROVINCES
 from zonedb.text.quantity import QuantityError, parse_quantity
-from zonedb.text.zones import Zone, ZoneName, zone_name_en, zone_slug, zones_in
+from zonedb.text.zones import Zone, zone_name_en, zone_slug, zones_in
 
 _CLAUSE_END = "，。！？；：,;!?"
 _ZONE_COMMENT = re.compile(r"^\s*#\s*zone:\s*([a-z0-9-]+)")
@@ -541,10 +541,9 @@ class _Drafter:
                     self.clause_only.add(a)
         return sorted(out, key=lambda o: o.start)
 
-    def subject_at(self, pos: int, sent_lo: int, cl_lo: int, inherits: bool
-                   ) -> tuple[str, str, str] | None:
-        """(kind, slug, name) of the firm or fund named before ``pos`` in its clause (or in
-        its sentence, for a figure that continues the previous one)."""
+    def subject_at(self, pos: int, sent_lo: int, cl_lo: int) -> tuple[str, str, str] | None:
+        """(kind, slug, name) of the firm or fund named last before ``pos`` in its sentence,
+        unless a zone is named after it (a name from the seeds: in its clause only)."""
         named = [o for o in self.orgs if sent_lo <= o.start and o.end <= pos]
         if not named:
             return None
@@ -622,8 +621,6 @@ class _Drafter:
                 ((", reduction" if down else ", year-on-year growth") if growth else "")
         else:
             slug, en = _pinyin_slug(label), None
-        if unit not in (None, "CNY", "percent") and term is not None and not growth:
-            slug = slug if slug.endswith(("s", "ed")) or unit in ("rank",) else slug
         taken = set(self.vocab.units) | {m["slug"] for m in self.new_metrics.values()}
         final, n = slug, 2
         while final in taken:
@@ -847,7 +844,6 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
     if unsure:
         fact.unsure.append("metric")
     # role
-    clause_words = text[cl_lo:m.start]
     sentence_words = text[sent_lo:m.start]
     heading = _section_heading(d, block)
     if e.role is None:
@@ -861,8 +857,6 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
                 ("新增" in cues and unit in _STOCK_UNITS and label.endswith("企业")):
             fact.role = "change"
             fact.why["role"] = "role change (" + "/".join(cues) + ")"
-        if fact.role == "change" and m.kind == "change" and label == "" and same_sentence:
-            pass
     else:
         fact.why["role"] = f"role {e.role} of {_squash(m.text)}"
     # period
@@ -870,7 +864,7 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
     if unsure:
         fact.unsure.append("period")
     # subject
-    subj = d.subject_at(m.start, sent_lo, cl_lo, inherits or not ph.name)
+    subj = d.subject_at(m.start, sent_lo, cl_lo)
     if subj:
         kind, sslug, name = subj
         if kind == "firm":
@@ -880,7 +874,6 @@ def _fact(d: _Drafter, m: Mention, e: _Entry, block: Block, prev: dict[str, Any]
         elif kind == "project":
             fact.project = sslug
         fact.why["subject"] = f"{kind} {sslug} from {name}"
-    del clause_words
     prev.clear()
     prev.update({"sentence": (block.start, sent_lo), "topic": topic, "unit": unit,
                  "metric": fact.metric})
@@ -1048,4 +1041,4 @@ def draft(slug: str, *, seeds_dir: Path | str | None = None, zone: str | None = 
 
 
 __all__ = ["Draft", "DraftFact", "build_draft", "draft", "draft_files", "render_facts",
-           "write_draft", "ZoneName"]
+           "write_draft"]

@@ -50,27 +50,50 @@ def search_all(reader: Any, term: str, *, tables: Iterable[str] | None = None,
                limit: int | None = 50, mark: tuple[str, str] = ("【", "】")) -> list[Hit]:
     """Rows of every table containing ``term``, most matches first (then table order and
     id), each with a snippet of its search text, the match marked. One index lookup per
-    table; only the matched rows are read."""
-    hits: list[Hit] = []
-    for table in tables or VIEWS:
-        found = lookup(table, term, postgres=reader.postgres)
+    table gives the matched rows' ids and search texts; ranked, and only the rows kept
+    (``limit``) are looked up in their views, for their zone."""
+    order = list(tables or VIEWS)
+    wanted = normalize(term)
+    found_rows: list[tuple[str, int, str, int]] = []  # table, id, search text, matches
+    for table in order:
+        found = lookup(table, term, postgres=reader.postgres, with_text=True)
         if found is None:
             return []
+        for row_id, text in reader.execute(found.sql, found.params).rows:
+            found_rows.append((table, int(row_id), text, text.count(wanted)))
+    found_rows.sort(key=lambda r: (-r[3], order.index(r[0]), r[1]))
+    kept = found_rows if limit is None else found_rows[:limit]
+    shown = _rows_of(reader, kept)
+    hits = []
+    for table, row_id, text, matches in kept:
+        zone, written = shown.get((table, row_id), (None, text))
+        snippet, _ = highlight(written, term, mark=mark)
+        kind = _KIND.get(table)
+        hits.append(Hit(table, row_id, zone, matches, snippet,
+                        f"zonedb cite {kind}:{row_id}" if kind else ""))
+    return hits
+
+
+_CHUNK = 500  # ids per IN (...) list
+
+
+def _rows_of(reader: Any, rows: list[tuple[str, int, str, int]]
+             ) -> dict[tuple[str, int], tuple[Any, str]]:
+    """The zone slug and the searched columns as written (not folded: the snippet shows the
+    words of the source) of each kept row, one query per table and chunk of ids."""
+    ids: dict[str, list[int]] = {}
+    for table, row_id, _, _ in rows:
+        ids.setdefault(table, []).append(row_id)
+    out: dict[tuple[str, int], tuple[Any, str]] = {}
+    for table, wanted in ids.items():
         view = VIEWS[table]
-        if table == "zones":
-            sql = ("SELECT s.row_id, z.slug, s.text FROM search_rows s "
-                   "JOIN zones z ON z.id = s.row_id ")
-        elif view.zone_column:
-            sql = (f"SELECT s.row_id, v.{view.zone_column}, s.text FROM search_rows s "
-                   f"JOIN {view.name} v ON v.id = s.row_id ")
-        else:
-            sql = "SELECT s.row_id, NULL, s.text FROM search_rows s "
-        sql += f"WHERE s.tbl = :search_tbl AND s.row_id IN ({found.sql}) ORDER BY s.row_id"
-        for row_id, zone_slug, text in reader.execute(sql, found.params).rows:
-            snippet, n = highlight(text, term, mark=mark)
-            kind = _KIND.get(table)
-            hits.append(Hit(table, int(row_id), zone_slug, n, snippet,
-                            f"zonedb cite {kind}:{row_id}" if kind else ""))
-    order = list(tables or VIEWS)
-    hits.sort(key=lambda h: (-h.matches, order.index(h.table), h.id))
-    return hits if limit is None else hits[:limit]
+        zone = view.zone_column or "NULL"
+        for at in range(0, len(wanted), _CHUNK):
+            chunk = wanted[at:at + _CHUNK]
+            names = {f"i{n}": v for n, v in enumerate(chunk)}
+            sql = (f"SELECT id, {zone}, {', '.join(view.search)} FROM {view.name} WHERE id IN "
+                   f"({', '.join(':' + k for k in names)})")
+            for row in reader.execute(sql, names).rows:
+                written = "\n".join(str(v) for v in row[2:] if v is not None)
+                out[(table, int(row[0]))] = (row[1], written)
+    return out

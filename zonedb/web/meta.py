@@ -85,12 +85,14 @@ QUERIES: dict[str, dict[str, str]] = {
                "FROM v_indicators WHERE source = :source ORDER BY quote_start, id"},
 }
 
-CONFLICTS_SQL = (
-    "SELECT zone, metric, period, count(DISTINCT value) AS distinct_values, "
-    "group_concat(as_written, ' | ') AS as_written, group_concat(id, ',') AS ids "
-    "FROM v_indicators WHERE firm IS NULL AND fund IS NULL AND project IS NULL "
-    "AND role IS NULL GROUP BY zone, metric, period HAVING count(DISTINCT value) > 1 "
-    "ORDER BY zone, metric, period")
+CONFLICTS_SQL = (  # v_figures (migration 0002): sources disagree and none is ranked preferred
+    "SELECT zone, metric, period, unit, statements, sources, value, status FROM v_figures "
+    "WHERE status = 'conflict' ORDER BY zone, metric, period")
+
+
+def _linked(text: str, url: str | None) -> str:
+    e = html.escape
+    return f'<a href="{e(url)}">{e(text)}</a>' if url else e(text)
 
 
 def metadata(path: Path) -> dict[str, Any]:
@@ -98,23 +100,25 @@ def metadata(path: Path) -> dict[str, Any]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         zones = conn.execute("SELECT slug, name_zh, name_en FROM zones ORDER BY id").fetchall()
-        sources = conn.execute("SELECT slug, title, publisher, date, file FROM sources "
-                               "WHERE parent_id IS NULL ORDER BY id").fetchall()
+        sources = conn.execute("SELECT slug, title, publisher, date, file, url, licence "
+                               "FROM sources WHERE parent_id IS NULL ORDER BY id").fetchall()
         units = conn.execute("SELECT DISTINCT unit FROM indicators WHERE unit IS NOT NULL "
                              "ORDER BY unit").fetchall()
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("indicators", "zones", "sources")}
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
-        conflicts = conn.execute(f"SELECT 1 FROM ({CONFLICTS_SQL}) LIMIT 1").fetchone()
+        conflicts = conn.execute("SELECT 1 FROM v_figures WHERE status = 'conflict' LIMIT 1"
+                                 ).fetchone()
     finally:
         conn.close()
     e = html.escape
     zone_links = " · ".join(f'<a href="/zone/{e(s)}">{e(zh)} <small>{e(en)}</small></a>'
                             for s, zh, en in zones[:200])
     source_items = "".join(
-        f"<li>{e(t or s)}{' — ' + e(p) if p else ''}{', ' + e(d) if d else ''}"
-        f"{' (' + e(f) + ')' if f else ''}</li>" for s, t, p, d, f in sources[:50])
+        f"<li>{_linked(t or s, u)}{' — ' + e(p) if p else ''}{', ' + e(d) if d else ''}"
+        f"{' (' + e(f) + ')' if f else ''}{'; licence: ' + e(lic) if lic else ''}</li>"
+        for s, t, p, d, f, u, lic in sources[:50])
     description_html = (
         f"<p>{counts['indicators']} figures about {counts['zones']} Chinese development zones, "
         f"each with the verbatim words of one of {counts['sources']} sources; click a figure's "
@@ -138,8 +142,9 @@ def metadata(path: Path) -> dict[str, Any]:
     queries = dict(QUERIES)
     if conflicts:
         queries["conflicts"] = {"title": "Conflicting figures",
-                                "description": "Same zone, metric and period, different "
-                                               "values in different sources.",
+                                "description": "Same zone, metric and period, values that "
+                                               "disagree given their qualifiers, none ranked "
+                                               "preferred (zonedb conflicts).",
                                 "sql": CONFLICTS_SQL}
     first = sources[0] if sources else None
     return {
