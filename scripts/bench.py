@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import platform
 import shutil
@@ -235,7 +236,7 @@ READS: list[tuple[str, list[str], str | None]] = [
     ("sql", ["sql", SQL_READ], "csv"),
     ("--help", ["--help"], None),
 ]
-READ_TIMEOUT_S = 300.0
+READ_TIMEOUT_S = 120.0  # a command slower than this is reported as such, not waited for
 # Runs zonedb in a child with every sqlite3 connection traced: the statements it sends, with
 # their parameters written in (sqlite3's expanded SQL), one per line.
 TRACE = """
@@ -281,7 +282,8 @@ def ensure_db(label: str, zones: int, work: Path) -> Path:
     """The seeded database of one size, built once per work folder and reused after."""
     seeds, db = work / f"seeds-{label}", work / f"zonedb-{label}.db"
     facts = zones * FACTS_PER_ZONE
-    if db.exists():
+    stamp, schema = db.with_suffix(".schema"), schema_stamp()
+    if db.exists() and stamp.exists() and stamp.read_text() == schema:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
             if conn.execute("SELECT count(*) FROM indicators").fetchone()[0] == facts:
@@ -294,7 +296,18 @@ def ensure_db(label: str, zones: int, work: Path) -> Path:
         run_child([sys.executable, str(REPO / "scripts" / "synth.py"), "--zones", str(zones),
                    "--facts-per-zone", str(FACTS_PER_ZONE), "--out", str(seeds)])
     run_child([tool("zonedb"), "seed", "--db", str(db), "--seeds", str(seeds)])
+    stamp.write_text(schema)
     return db
+
+
+def schema_stamp() -> str:
+    """A digest of the migrations: a database kept in --work is reused only while it holds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "migrations" / "versions").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def traced_statements(args: list[str], work: Path) -> list[str]:
@@ -302,7 +315,9 @@ def traced_statements(args: list[str], work: Path) -> list[str]:
     log = work / "trace.sql"
     subprocess.run([sys.executable, "-c", TRACE, str(log), *args], stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=True, timeout=READ_TIMEOUT_S)
-    return [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # "-- " marks statements SQLite runs inside another (FTS5's own reads of its index)
+    return [line for line in log.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("--")]
 
 
 def sql_only(db: Path, statements: list[str], repeat: int) -> tuple[float, int, str]:
@@ -320,9 +335,14 @@ def sql_only(db: Path, statements: list[str], repeat: int) -> tuple[float, int, 
     return statistics.median(times), sizes.get(main, 0), main
 
 
-def import_profile(cmd: list[str]) -> dict[str, float]:
+def import_profile(cmd: list[str], tries: int = 3) -> dict[str, float]:
     """``python -X importtime`` of one command: seconds of import (own time of each module)
-    by package: typer, rich, psycopg, zonedb, the standard library, anything else."""
+    by package: typer, rich, psycopg, zonedb, the standard library, anything else. The
+    quickest of ``tries`` runs: on a shared machine the others measure the neighbours."""
+    return min((_import_once(cmd) for _ in range(tries)), key=lambda t: t["total"])
+
+
+def _import_once(cmd: list[str]) -> dict[str, float]:
     proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True,
                           text=True, timeout=READ_TIMEOUT_S)
     totals: dict[str, float] = {}
@@ -346,25 +366,32 @@ def import_profile(cmd: list[str]) -> dict[str, float]:
 def alternate(cmds: dict[str, list[str]], runs: int, env: dict[str, dict[str, str]] | None = None,
               ) -> dict[str, float | None]:
     """Median wall seconds of cold processes run in turn (drift in load hits all alike);
-    None for a command that failed."""
+    None for a command that failed, infinity for one slower than READ_TIMEOUT_S."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
     failed: set[str] = set()
+    slow: set[str] = set()
     for i in range(runs + 1):
         for name, cmd in cmds.items():
             if name in failed:
                 continue
             t = time.perf_counter()
-            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  timeout=READ_TIMEOUT_S,
-                                  env={**os.environ, **(env or {}).get(name, {})})
+            try:
+                proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      timeout=READ_TIMEOUT_S,
+                                      env={**os.environ, **(env or {}).get(name, {})})
+            except subprocess.TimeoutExpired:
+                print(f"    {name} took over {READ_TIMEOUT_S:.0f} s", file=sys.stderr)
+                slow.add(name)
+                failed.add(name)
+                continue
             if proc.returncode:
                 print(f"    {name} failed: {proc.stderr.decode(errors='replace')[-300:]}",
                       file=sys.stderr)
                 failed.add(name)
             elif i:  # the first round warms the page cache
                 times[name].append(time.perf_counter() - t)
-    return {k: (None if k in failed or not v else statistics.median(v))
-            for k, v in times.items()}
+    return {k: (math.inf if k in slow else None if k in failed or not v
+                else statistics.median(v)) for k, v in times.items()}
 
 
 def reads_at(label: str, db: Path, work: Path, runs: int) -> list[dict[str, Any]]:
@@ -464,11 +491,15 @@ def reads_pg(seeds: Path, runs: int, work: Path) -> dict[str, Any]:
 def _cell(value: float | None, base: float | None) -> str:
     if value is None:
         return "failed"
+    if value == math.inf:
+        return f"> {READ_TIMEOUT_S:.0f} s"
     return ms(value) if not base else f"{ms(value)} ({value / base:.2f}x)"
 
 
 def _ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.2f}x" if a is not None and b else "-"
+    if a is None or not b or b == math.inf:
+        return "-"
+    return f"> {READ_TIMEOUT_S / b:.0f}x" if a == math.inf else f"{a / b:.2f}x"
 
 
 def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
@@ -528,7 +559,9 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                   f"A throwaway local server (tests/pgserver.py), seeded with `zonedb seed` in "
                   f"{pg['seed_s']:.0f} s. Floor: `python3 -c` with psycopg running the same "
                   "statements and writing CSV; psql with `-c` for each statement (`--csv`, "
-                  "or its aligned table).", "",
+                  "or its aligned table). The statements are those zonedb sends to SQLite, so "
+                  "the peers cannot run a search (FTS5 and instr() are SQLite's): those "
+                  "rows say failed.", "",
                   "| command | format | zonedb | psycopg floor | psql | zonedb / floor | "
                   "zonedb / psql |", "|---|---|---:|---:|---:|---:|---:|"]
         for r in pg["rows"]:
@@ -546,6 +579,27 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                   f"zonedb {imp.get('zonedb', 0) * 1000:.0f}, standard library "
                   f"{imp.get('stdlib', 0) * 1000:.0f}.", ""]
     lines += reads_targets(results)
+    lines += ["### Notes", "",
+              "- Typer is held at 0.28 (pyproject.toml): 0.29 validates every option value "
+              "through a pydantic TypeAdapter, which made a cold `query -f csv` 1.39x "
+              "sqlite-utils at 100k facts (0.75x with a patch of Typer's internals, now "
+              "removed; 0.78x on 0.28 without one). tests/test_read_imports.py checks that "
+              "CSV/JSON read commands import no pydantic, PyYAML, SQLAlchemy, Alembic or Rich.",
+              "- Rich (30-50 ms of imports) is loaded only to draw a table; a table's cost "
+              "beyond that is laying out its rows, which is why big tables are the slowest "
+              "rows above.",
+              "- psycopg's import is most of a cold PostgreSQL command: `import psycopg` loads "
+              "its whole API at once, async classes included (asyncio, ssl), typing_extensions, "
+              "its error classes, ctypes.util (to locate libpq) and importlib.metadata (the "
+              "binary package reads its own version). The pure-Python implementation "
+              "(`PSYCOPG_IMPL=python`) costs the same or more (it loads libpq through "
+              "ctypes). zonedb imports psycopg only for a PostgreSQL URL and never SQLAlchemy "
+              "on a read; nothing more can be deferred without patching psycopg.",
+              "- The checkout is installed editable: its finder adds a few ms to every "
+              "start that an ordinary install does not have. This environment sets "
+              "PYTHONDONTWRITEBYTECODE, under which an editable checkout recompiles zonedb's "
+              "modules on every run (~20-30 ms); the bench lets the warm-up round write them, "
+              "as `pip install` does for an installed package.", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -582,9 +636,13 @@ def reads_targets(results: list[dict[str, Any]]) -> list[str]:
 
 
 def splice_reads(old: str, section: str) -> str:
-    """``old`` with its section 4 replaced by ``section`` (or ``section`` appended)."""
-    head = old.split("## 4. Read commands at scale", 1)[0].rstrip("\n")
-    return (head + "\n\n" if head else "") + section
+    """``old`` with its section 4 replaced by ``section`` (or ``section`` appended); the
+    sections after it are kept."""
+    head, _, rest = old.partition("## 4. Read commands at scale")
+    head = head.rstrip("\n")
+    tail = rest.split("\n## ", 1)[1] if "\n## " in rest else ""  # later sections stay
+    return (head + "\n\n" if head else "") + section.rstrip("\n") + \
+        ("\n\n## " + tail if tail else "\n")
 
 
 # -- report ----------------------------------------------------------------------------
@@ -708,9 +766,9 @@ def main() -> None:
                              "--out are kept; databases in --work are reused")
     parser.add_argument("--sizes", default=None,
                         help="comma-separated sizes for --reads (default 10k,100k,1M; "
-                             "10k,100k with --quick)")
+                             "10k,100k with --quick; '' rewrites the section from --work)")
     parser.add_argument("--read-runs", type=int, default=5,
-                        help="cold runs per read command (3 at 1M)")
+                        help="cold runs per read command (1 at 1M)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
     parser.add_argument("--edits", action="store_true",
                         help="only section 5 (the edit loop: re-seed, diff, check after an "
@@ -726,7 +784,10 @@ def main() -> None:
     keep = args.work is not None
     work = args.work or Path(tempfile.mkdtemp(prefix="zonedb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    labels = (args.sizes.split(",") if args.sizes else
+    # Installed packages carry compiled bytecode; let the warm-up round write zonedb's too,
+    # or every cold run of an editable checkout compiles its modules again (~20-30 ms).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    labels = ([x for x in args.sizes.split(",") if x] if args.sizes is not None else
               [k for k in SIZES if not (args.quick and k == "1M")])
     try:
         if args.edits:
@@ -762,22 +823,38 @@ def main() -> None:
 
 
 def read_section(labels: list[str], work: Path, args: argparse.Namespace, start: float) -> str:
-    """Section 4: the read commands at each size, their imports, PostgreSQL at 100k."""
-    runs = {label: (min(args.read_runs, 3) if label == "1M" else args.read_runs)
+    """Section 4: the read commands at each size, their imports, PostgreSQL at 100k.
+
+    Each part's results are kept in --work (reads-*.json), so one size can be measured again
+    (``--reads --sizes 1M``) and the section still shows the others from their last run."""
+    runs = {label: (min(args.read_runs, 1) if label == "1M" else args.read_runs)
             for label in labels}
-    results: list[dict[str, Any]] = []
-    imports: list[dict[str, Any]] = []
-    for label in labels:
-        print(f"[{time.perf_counter() - start:5.0f} s] reads at {label}...", file=sys.stderr)
-        db = ensure_db(label, SIZES[label], work)
-        results += reads_at(label, db, work, runs[label])
-        if label == "100k" or (not imports and label == labels[-1]):
-            imports = read_imports(label, db)
+
+    def measured(part: str, run: Any) -> Any:
+        saved = work / f"reads-{part}.json"
+        if run is not None:
+            saved.write_text(json.dumps(run), encoding="utf-8")
+            return run
+        return json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
+
+    parts: dict[str, Any] = {}
+    for label in SIZES:
+        run = None
+        if label in labels:
+            print(f"[{time.perf_counter() - start:5.0f} s] reads at {label}...", file=sys.stderr)
+            db = ensure_db(label, SIZES[label], work)
+            run = {"runs": runs[label], "rows": reads_at(label, db, work, runs[label])}
+            if label == "100k" or (label == labels[-1] and "100k" not in labels):
+                measured("imports", read_imports(label, db))
+        parts[label] = measured(label, run)
     pg = None
     if not args.no_pg and "100k" in labels:
         print(f"[{time.perf_counter() - start:5.0f} s] PostgreSQL at 100k...", file=sys.stderr)
-        pg = reads_pg(work / "seeds-100k", runs["100k"], work)
-    return reads_report(runs, results, imports, pg)
+        pg = reads_pg(work / "seeds-100k", args.read_runs, work)
+    pg = measured("pg", pg)
+    results = [r for part in parts.values() if part for r in part["rows"]]
+    all_runs = {label: part["runs"] for label, part in parts.items() if part}
+    return reads_report(all_runs, results, measured("imports", None) or [], pg)
 
 
 def edits_section(old: str, labels: list[str], work: Path, args: argparse.Namespace,

@@ -45,8 +45,10 @@ def get(url: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def server(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[tuple[str, Path]]:
+def booting(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """`zonedb serve` started on a seeded copy, not yet waited for (Chromium starts
+    meanwhile: the browser test comes first and asks for both)."""
     pytest.importorskip("datasette")
     path = tmp_path_factory.mktemp("web") / "zonedb.db"
     shutil.copy(seeded_template, path)
@@ -54,22 +56,108 @@ def server(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
     proc = subprocess.Popen([sys.executable, "-m", "zonedb", "serve", "--db", str(path),
                              "--port", str(port)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    yield proc, f"http://127.0.0.1:{port}", path
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(booting: tuple[subprocess.Popen[bytes], str, Path]) -> tuple[str, Path]:
+    proc, base, path = booting
     deadline = time.monotonic() + 20
     while True:
         try:
             if get(base + "/-/versions.json")[0] == 200:
-                break
+                return base, path
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise AssertionError(f"zonedb serve did not start: {proc.communicate()[1]!r}")
-        time.sleep(0.2)
-    yield base, path
-    proc.terminate()
-    proc.wait(timeout=10)
+        time.sleep(0.1)
 
+
+# -- in a real browser --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        if _in_ci():
+            pytest.fail(f"playwright is required when CI is set: {exc}", pytrace=False)
+        pytest.skip("playwright not installed")
+    profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"zonedb-chromium-{os.getpid()}"
+    manager = sync_playwright().start()
+    try:
+        ctx = manager.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1200, "height": 900})
+    except Exception as exc:  # no chromium, or one that cannot start here
+        manager.stop()
+        if _in_ci():
+            pytest.fail(f"chromium must run when CI is set: {exc}", pytrace=False)
+        pytest.skip(f"chromium cannot run: {exc}")
+    yield ctx
+    ctx.close()
+    manager.stop()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _shot(page: Any, name: str) -> None:
+    """With ZONEDB_SCREENSHOTS=docs, keep a PNG of the page (the README's pictures)."""
+    if not SHOTS:
+        return
+    folder = Path(SHOTS) if Path(SHOTS).is_absolute() else REPO / SHOTS
+    page.screenshot(path=str(folder / f"web-{name}.png"), full_page=False)
+    assert (folder / f"web-{name}.png").stat().st_size > 10_000
+
+
+def test_browser_home_zone_facet_search_and_cite(booting: Any, browser: Any,
+                                                 server: tuple[str, Path]) -> None:
+    base, path = server
+    page = browser.new_page()
+    page.goto(base + "/")
+    assert "development zones" in page.title() or "zonedb" in page.title()
+    assert page.locator("a[href='/zone/ganzhou']").count() == 1
+    _shot(page, "home")
+
+    page.goto(base + "/zone/ganzhou")
+    name = query_rows(str(path), "SELECT name_zh FROM zones WHERE slug = 'ganzhou'")[0][0]
+    assert page.locator("h1").inner_text().startswith(str(name))
+    _shot(page, "zone")
+
+    page.goto(base + f"/{path.stem}/v_indicators?_facet=zone")
+    counts = dict(query_rows(str(path), "SELECT z.slug, count(*) FROM indicators i JOIN zones z"
+                             " ON z.id = i.zone_id GROUP BY z.slug"))
+    shown = {}
+    for item in page.locator("#facet-zone li").all():
+        slug, count = item.inner_text().rsplit(None, 1)
+        shown[slug.strip()] = int(count.replace(",", ""))
+    assert shown == counts
+    assert page.locator("a[href^='/cite/indicator/']").count() > 0
+    _shot(page, "facet")
+
+    for term in ("基金", "外资"):
+        page.goto(base + "/-/search?q=" + urllib.parse.quote(term))
+        want = query_rows(str(path), "SELECT count(*) FROM search_rows WHERE instr(text, ?) > 0",
+                          term)[0][0]
+        marks = page.locator("mark.zq").all_inner_texts()
+        assert len(marks) == want and set(marks) <= {term}, (term, len(marks), want)
+        if want:
+            _shot(page, "search")
+
+    quote = query_rows(str(path), "SELECT quote FROM indicators WHERE id = 24")[0][0]
+    page.goto(base + "/cite/indicator/24")
+    assert page.locator("mark.zq").inner_text() == quote
+    color = page.locator("mark.zq").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert color not in ("", "rgba(0, 0, 0, 0)", "transparent"), color  # highlighted
+    assert "✓ verifies" in page.locator("body").inner_text()
+    _shot(page, "cite")
+    page.close()
+
+
+# -- over HTTP -----------------------------------------------------------------------------
 
 def test_serve_binds_loopback_only(server: tuple[str, Path]) -> None:
     base, _ = server
@@ -157,83 +245,3 @@ def test_pages_keep_serving_while_reseeding(server: tuple[str, Path]) -> None:
     assert report.counts["indicators"] > 50
     assert statuses and set(statuses) == {200}
     assert get(base + "/zone/ganzhou")[0] == 200
-
-
-# -- in a real browser --------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        if _in_ci():
-            pytest.fail(f"playwright is required when CI is set: {exc}", pytrace=False)
-        pytest.skip("playwright not installed")
-    profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"zonedb-chromium-{os.getpid()}"
-    manager = sync_playwright().start()
-    try:
-        ctx = manager.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 1200, "height": 900})
-    except Exception as exc:  # no chromium, or one that cannot start here
-        manager.stop()
-        if _in_ci():
-            pytest.fail(f"chromium must run when CI is set: {exc}", pytrace=False)
-        pytest.skip(f"chromium cannot run: {exc}")
-    yield ctx
-    ctx.close()
-    manager.stop()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def _shot(page: Any, name: str) -> None:
-    """With ZONEDB_SCREENSHOTS=docs, keep a PNG of the page (the README's pictures)."""
-    if not SHOTS:
-        return
-    folder = Path(SHOTS) if Path(SHOTS).is_absolute() else REPO / SHOTS
-    page.screenshot(path=str(folder / f"web-{name}.png"), full_page=False)
-    assert (folder / f"web-{name}.png").stat().st_size > 10_000
-
-
-def test_browser_home_zone_facet_search_and_cite(server: tuple[str, Path], browser: Any
-                                                 ) -> None:
-    base, path = server
-    page = browser.new_page()
-    page.goto(base + "/")
-    assert "development zones" in page.title() or "zonedb" in page.title()
-    assert page.locator("a[href='/zone/ganzhou']").count() == 1
-    _shot(page, "home")
-
-    page.goto(base + "/zone/ganzhou")
-    name = query_rows(str(path), "SELECT name_zh FROM zones WHERE slug = 'ganzhou'")[0][0]
-    assert page.locator("h1").inner_text().startswith(str(name))
-    _shot(page, "zone")
-
-    page.goto(base + f"/{path.stem}/v_indicators?_facet=zone")
-    counts = dict(query_rows(str(path), "SELECT z.slug, count(*) FROM indicators i JOIN zones z"
-                             " ON z.id = i.zone_id GROUP BY z.slug"))
-    shown = {}
-    for item in page.locator("#facet-zone li").all():
-        slug, count = item.inner_text().rsplit(None, 1)
-        shown[slug.strip()] = int(count.replace(",", ""))
-    assert shown == counts
-    assert page.locator("a[href^='/cite/indicator/']").count() > 0
-    _shot(page, "facet")
-
-    for term in ("基金", "外资"):
-        page.goto(base + "/-/search?q=" + urllib.parse.quote(term))
-        want = query_rows(str(path), "SELECT count(*) FROM search_rows WHERE instr(text, ?) > 0",
-                          term)[0][0]
-        marks = page.locator("mark.zq").all_inner_texts()
-        assert len(marks) == want and set(marks) <= {term}, (term, len(marks), want)
-        if want:
-            _shot(page, "search")
-
-    quote = query_rows(str(path), "SELECT quote FROM indicators WHERE id = 24")[0][0]
-    page.goto(base + "/cite/indicator/24")
-    assert page.locator("mark.zq").inner_text() == quote
-    color = page.locator("mark.zq").evaluate("e => getComputedStyle(e).backgroundColor")
-    assert color not in ("", "rgba(0, 0, 0, 0)", "transparent"), color  # highlighted
-    assert "✓ verifies" in page.locator("body").inner_text()
-    _shot(page, "cite")
-    page.close()

@@ -654,6 +654,8 @@ def _ignore_reason(d: _Drafter, m: Mention, dates: list[TimeExpr]) -> str | None
                             and all(c not in m.text for c in "元%")):
         if over and over[0].open:
             return f"part of {over[0].text}: an open period, not a figure"
+        if d.blocks[block_at(d.blocks, m.start)].heading:
+            return "a date in a title or heading: the period of the facts below it"
         return "a date: the period of the facts it dates" if over else "a date, not a figure"
     after = _squash(text[m.end:m.end + 8])
     if (m.text.endswith("以上") or m.text.startswith(("过", "超"))) and \
