@@ -112,7 +112,7 @@ def test_garbage_file(cli, tmp_path: Path, command: tuple[str, str]) -> None:
     path.write_bytes(garbage)
     message = _error(cli(*command, "--db", str(path)))
     assert str(path) in message and "not a database" in message, message
-    assert "zonedb seed" in message
+    assert "check the path" in message and "to rebuild it" not in message  # issue 15
     assert path.read_bytes() == garbage
 
 
@@ -128,7 +128,9 @@ def test_truncated_database(cli, db: Path) -> None:
 def test_seeding_replaces_a_corrupt_file(cli, tmp_path: Path) -> None:
     path = tmp_path / "garbage.db"
     path.write_bytes(b"\x00garbage" * 1000)
-    assert cli("seed", "--db", str(path), "--seeds", str(SEEDS)).exit_code == 0
+    refused = cli("seed", "--db", str(path), "--seeds", str(SEEDS))  # not SQLite: not ours
+    assert refused.exit_code == 1 and path.read_bytes() == b"\x00garbage" * 1000
+    assert cli("seed", "--db", str(path), "--seeds", str(SEEDS), "--force").exit_code == 0
     assert cli("query", "zones", "--db", str(path), "-f", "csv").stdout.count("\n") == 5
 
 

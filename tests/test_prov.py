@@ -278,3 +278,20 @@ def test_export_validates_with_frictionless_and_carries_origins(cli, prov_db: st
     with (out / "sources.csv").open(encoding="utf-8", newline="") as fh:
         cited = {r["slug"]: r["citation"] for r in csv.DictReader(fh)}
     assert cited == CITATIONS
+
+
+def test_compare_preferred_gives_one_value_per_figure(cli, prov_db: str) -> None:
+    every = _csv(cli("compare", "operating_revenue", "--db", prov_db, "-f", "csv").stdout)
+    assert len(every) == 6  # every statement: 3 for 2022, 2 for 2023, 1 for 2024
+    done = cli("compare", "operating_revenue", "--db", prov_db, "--preferred", "-f", "csv")
+    assert done.exit_code == 0, done.stderr
+    # 2023: the revision 46.5亿元 (ranked preferred) over the work report's 48亿元; 2022 is in
+    # conflict (约40亿元 / 41亿元 against 45亿元) and left out, and named
+    assert [(r["period"], r["value"], r["as_written"]) for r in _csv(done.stdout)] == [
+        ("2024", "5200000000", "52亿元"), ("2023", "4650000000", "46.5亿元")]
+    assert "left out 1 figure(s) in conflict (zonedb conflicts): fengyuan 2022" in done.stderr
+    firms = _csv(cli("compare", "above_scale_industrial_firms", "--db", prov_db,
+                     "--preferred", "-f", "csv").stdout)
+    # 2022: 185家, not the deprecated misprint 158家; 2023: the exact 205家, not 超200家
+    assert [(r["period"], r["as_written"]) for r in firms] == [
+        ("2024", "230家"), ("2023", "205家"), ("2022", "185家")]

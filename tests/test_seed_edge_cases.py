@@ -16,7 +16,8 @@ def test_reseeding_an_unreadable_file_says_it_was_replaced(cli, tmp_path: Path,
     """The seeding succeeded: its summary must not advise running `zonedb seed` again."""
     path = tmp_path / "old.db"
     path.write_bytes(old)
-    result = cli("seed", "--db", str(path), "--seeds", str(SEEDS))
+    force = ["--force"] if old else []  # not SQLite: replaced only on purpose (issue 15)
+    result = cli("seed", "--db", str(path), "--seeds", str(SEEDS), *force)
     assert result.exit_code == 0, result.output
     assert "Changes: replaced a file that could not be read as a zonedb database" \
         in result.stderr

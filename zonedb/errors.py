@@ -6,6 +6,7 @@ traceback. Code tells them apart by class, never by the words of the message::
     ├── SeedError                  problems in the seeds, as `file:line: what is wrong`
     ├── UsageError                 a bad option value (exit status 2)
     ├── Refused                    `sources add` will not write (taken slug, same text, ...)
+    ├── CannotWrite                a file to write cannot be written
     ├── MixedUnits                 a comparison across values in different units
     ├── MissingDriverError         a PostgreSQL URL without psycopg installed
     └── DatabaseError              the database cannot do what was asked
@@ -15,10 +16,24 @@ traceback. Code tells them apart by class, never by the words of the message::
         ├── DatabaseBusy           locked by another process or session
         ├── StatementTimeout       a statement ran past the time limit
         ├── ReadOnly               a write through a read-only connection
-        └── RefusedStatement       SQL that `zonedb sql` will not run
+        ├── RefusedStatement       SQL that `zonedb sql` will not run
+        └── ResultTooLarge         a result past the caps of `zonedb sql`
 """
 
 from __future__ import annotations
+
+import reprlib
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = _SHORT.maxtuple = _SHORT.maxset = 4
+_SHORT.maxlevel = 2
+
+
+def excerpt(value: object) -> str:
+    """A value as quoted in a message: its repr, cut to about 60 characters (a seed file
+    can hold megabytes in one value; a message must stay a line)."""
+    return _SHORT.repr(value)
 
 
 class ZonedbError(Exception):
@@ -85,3 +100,11 @@ class ReadOnly(DatabaseError):
 
 class RefusedStatement(DatabaseError):
     """SQL that `zonedb sql` refuses before it reaches the database."""
+
+
+class ResultTooLarge(DatabaseError):
+    """A result past the row, byte or value-size cap of a read connection."""
+
+
+class CannotWrite(ZonedbError):
+    """A file zonedb was asked to write cannot be written (permissions, a folder, no space)."""

@@ -71,6 +71,9 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *,
         _table(columns, rows, out, lang=lang, title=title)
 
 
+_CELL_CHARS = 10_000
+
+
 def _cell(value: Any) -> str:
     value = plain(value)
     if value is None:
@@ -79,7 +82,10 @@ def _cell(value: Any) -> str:
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) >= 1e6 else f"{value:g}"
-    return " ".join(str(value).split())
+    text = str(value)
+    # A terminal cell shows a line's worth: cut before splitting, so a 200 MB value costs
+    # no more than a short one (machine formats carry values whole).
+    return " ".join(text[:_CELL_CHARS].split()) + ("…" if len(text) > _CELL_CHARS else "")
 
 
 def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:

@@ -15,7 +15,7 @@ from zonedb.cli.options import Group
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
 _ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
-          "diff", "sources", "draft", "extract", "coverage", "db")
+          "diff", "sources", "draft", "init", "extract", "coverage", "db")
 
 
 class Root(Group):

@@ -121,7 +121,22 @@ def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table
     typer.echo(f"Re-seeding would change: {result.summary()}", err=True)
 
 
+def init(directory: Annotated[Path, typer.Argument(
+        help="A new or empty folder (default ./seeds).", metavar="DIR")] = Path("seeds")) -> None:
+    """Copy the example seeds bundled with zonedb into a folder of your own, to edit and
+    seed from (the bundled copy is read-only).
+
+    Example: zonedb init myseeds && zonedb sources add article.txt --slug a-2024 --seeds myseeds
+    """
+    from zonedb.curate.sources import init_seeds
+
+    count = init_seeds(directory)
+    typer.echo(f"Copied {count} files of the bundled seeds into {directory}; edit them and "
+               f"run `zonedb seed --seeds {directory}`", err=True)
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(init)
     app.add_typer(sources_app, name="sources")
     app.command()(draft)
     app.command()(diff)

@@ -16,7 +16,10 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
          full: Annotated[bool, typer.Option(
              "--full", help="Read and validate every seed file, even those unchanged since "
              "the last seeding.")] = False,
-         fmt: FormatOpt = Format.table) -> None:
+         fmt: FormatOpt = Format.table,
+         force: Annotated[bool, typer.Option(
+             "--force", help="Replace --db even if it is not a zonedb database.")] = False,
+         ) -> None:
     """Build the database from the seeds folder (all or nothing).
 
     Only the seed files changed since the last seeding are read again when nothing else
@@ -42,7 +45,7 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
                    + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
                    + " (zonedb coverage lists them once seeded).", err=True)
     else:
-        report = load.seed(db, seeds, summarise=True, full=full)
+        report = load.seed(db, seeds, summarise=True, full=full, force=force)
         counts = report.counts
         if report.how:
             typer.echo(f"Incremental: {report.how}" if report.how.startswith("re-read")
@@ -57,7 +60,14 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
 def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
         db: DbOpt = None, fmt: FormatOpt = Format.table,
         write: Annotated[bool, typer.Option(
-            "--write", help="Allow statements that change the database.")] = False) -> None:
+            "--write", help="Allow statements that change the database.")] = False,
+        max_rows: Annotated[int, typer.Option(
+            "--max-rows", min=1, metavar="N",
+            help="Refuse a result of more than N rows (default 100,000).")] = 100_000,
+        max_mb: Annotated[int, typer.Option(
+            "--max-mb", min=1, metavar="N",
+            help="Refuse a result holding more than N MiB of values (default 64).")] = 64,
+        ) -> None:
     """Run one SQL statement (read-only unless --write). Read the v_* views.
 
     Example: zonedb sql "SELECT zone, metric, value FROM v_indicators WHERE unit = 'CNY'"
@@ -65,14 +75,14 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     from zonedb.render import render
     from zonedb.store.sqlguard import run_sql
 
-    result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write)
+    result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write,
+                     max_rows=max_rows, max_bytes=max_mb * 2**20)
     if write:  # the search index is derived from the rows: keep it in step with them
         from zonedb.store.db import resolve_url
         from zonedb.store.search import reindex
 
         reindex(resolve_url(db))
     render(result.columns, result.rows, fmt.value, title=None)
-
 
 
 db_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None,
@@ -111,6 +121,20 @@ def db_current(db: DbOpt = None) -> None:
     from zonedb.store.migrate import current
 
     typer.echo(current(db))
+
+
+@db_app.command("grant-reader")
+def db_grant_reader(role: Annotated[str | None, typer.Argument(
+        help="A login role to grant the reader role to.", metavar="ROLE")] = None,
+        db: DbOpt = None) -> None:
+    """Create the NOLOGIN role zonedb_reader (SELECT on zonedb's tables only) on
+    PostgreSQL; read commands switch to it, even when connected as a superuser.
+
+    Example: zonedb db grant-reader analyst --db postgresql://localhost/zonedb
+    """
+    from zonedb.store.db import grant_reader, resolve_url
+
+    typer.echo(grant_reader(resolve_url(db), role), err=True)
 
 
 @db_app.command("path")

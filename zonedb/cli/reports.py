@@ -143,17 +143,25 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
                                                         "signed_investment.")],
             db: DbOpt = None, zone: ZoneOpt = None,
             period: PeriodOpt = None,
-            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en) -> None:
+            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+            preferred: Annotated[bool, typer.Option(
+                "--preferred", help="One value per figure, its preferred one (see zonedb "
+                "conflicts); figures whose sources disagree are left out and named.")
+            ] = False) -> None:
     """Compare one metric across zones: a table and a horizontal bar chart (values of
     different units are never charted together).
 
-    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin
+    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin;
+    one value per figure: zonedb compare operating_revenue --preferred
     """
     from zonedb.render import render, render_bars
     from zonedb.reports.compare import compare as compare_metric
 
     with reader_for(db) as reader:
-        c = compare_metric(reader, metric, zones=zone, period=period)
+        c = compare_metric(reader, metric, zones=zone, period=period, preferred=preferred)
+    if c.in_conflict:
+        typer.echo(f"left out {len(c.in_conflict)} figure(s) in conflict (zonedb conflicts): "
+                   + ", ".join(c.in_conflict), err=True)
     columns, rows = c.table(brief=fmt is Format.table)
     label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
     render(columns, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}")
@@ -174,6 +182,9 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
            db: DbOpt = None,
            fmt: Annotated[ExportFormat, typer.Option(
                "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+           force: Annotated[bool, typer.Option(
+               "--force", help="Overwrite files in DIR that an earlier export did not "
+                               "write.")] = False,
            ) -> None:
     """Export every table (one file each) and a Frictionless datapackage.json describing
     them, for pandas, Excel, Datasette or Frictionless tools.
@@ -183,7 +194,7 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
     from zonedb.reports.export import export as export_all
 
     with reader_for(db) as reader:
-        written = export_all(reader, directory, fmt=fmt.value)
+        written = export_all(reader, directory, fmt=fmt.value, force=force)
     for w in written:
         typer.echo(f"{w.path}: {w.rows} rows", err=True)
     typer.echo(f"{directory / 'datapackage.json'}: describes {len(written)} resources", err=True)

@@ -22,7 +22,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zonedb.curate.sources import read_records, resolve_zone, seeds_folder, yaml_scalar, zone_names
+from zonedb.curate.sources import (
+    read_records,
+    resolve_zone,
+    seeds_folder,
+    writable_seeds,
+    yaml_scalar,
+    zone_names,
+)
 from zonedb.errors import UsageError
 from zonedb.seeds.yamlio import Record
 from zonedb.text import glossary
@@ -1011,7 +1018,7 @@ def draft_files(dr: Draft) -> dict[str, str]:
 def write_draft(dr: Draft, seeds_dir: Path | str | None = None) -> list[Path]:
     """Write the draft's files into the seeds folder; refuses to overwrite any file (and
     a zone slug zones.yaml already has), writing nothing then."""
-    seeds = seeds_folder(seeds_dir)
+    seeds = writable_seeds(seeds_dir)
     files = draft_files(dr)
     for rel in files:
         path = seeds / rel

@@ -12,6 +12,7 @@ import hashlib
 import re
 import shutil
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.extract import extract_mentions
 from zonedb.text.match import NotUtf8, read_utf8, zones_named
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,79}")  # fullmatch: no newline slips past a '$'
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass
@@ -42,6 +43,38 @@ def seeds_folder(seeds_dir: Path | str | None) -> Path:
         raise UsageError(f"{directory}: not a seeds folder (no sources/manifest.yaml); "
                          "pass --seeds DIR")
     return directory
+
+
+def bundled_seeds() -> Path:
+    return Path(str(resources.files("zonedb._seeds")))
+
+
+def writable_seeds(seeds_dir: Path | str | None) -> Path:
+    """The seeds folder a command may write into: --seeds DIR or ./seeds, never the copy
+    bundled with zonedb (a reinstall would lose what was written there)."""
+    seeds = seeds_folder(seeds_dir)
+    bundled = bundled_seeds().resolve()
+    inside_package = bundled.is_relative_to(Path(__file__).resolve().parent.parent)
+    if seeds.resolve() == bundled and (seeds_dir is None or inside_package):
+        raise Refused(f"{seeds} holds the example seeds bundled with zonedb, which are "
+                      "read-only (a reinstall would lose your work); make a seeds folder "
+                      "of your own with `zonedb init DIR` and pass --seeds DIR (or run "
+                      "from the folder that holds ./seeds); nothing was written")
+    return seeds
+
+
+def init_seeds(target: Path) -> int:
+    """Copy the bundled seeds into ``target`` (new or empty); the number of files copied."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise Refused(f"{target} exists and is not an empty folder; `zonedb init` never "
+                      "writes over files; choose a new folder")
+    source = bundled_seeds()
+    files = [p for p in source.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt")]
+    for path in files:
+        copy = target / path.relative_to(source)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)
+    return len(files)
 
 
 def read_records(path: Path) -> list[Record]:
@@ -91,13 +124,14 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
     Refuses (``Refused``, nothing written) a taken slug, a text already in the seeds
     under another slug, an empty file and one that is not UTF-8; a malformed slug, date
     or unknown zone is a UsageError."""
-    seeds = seeds_folder(seeds_dir)
+    seeds = writable_seeds(seeds_dir)
     file = Path(file)
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise UsageError(f"bad slug '{slug}': use lowercase letters, digits and hyphens, "
                          "e.g. xinfeng-park-2024")
-    if date is not None and not DATE.match(date):
-        raise UsageError(f"bad date '{date}': write YYYY, YYYY-MM or YYYY-MM-DD")
+    if date is not None and not _real_date(date):
+        raise UsageError(f"bad date {date[:40]!r}: write YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(a real date)")
     zone = resolve_zone(seeds, zone_names(seeds), zone)
     try:
         text, data = read_utf8(file)
@@ -122,9 +156,10 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
             raise Refused(f"{file} has the same content (sha256 {digest[:12]}…) as source "
                              f"'{rec.get('slug')}' ({manifest}, line {rec.line})")
     target = folder / f"{slug}.txt"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise Refused(f"{target} exists already; choose another --slug")
-    shutil.copyfile(file, target)
+    mentions = len(extract_mentions(text))  # before anything is written
+    target.write_bytes(data)  # the bytes read and checked, not the file again
     fields = {"slug": slug, "file": target.name, "sha256": digest, "title": title,
               "publisher": publisher, "date": date, "author": author, "kind": kind,
               "language": language}
@@ -139,7 +174,20 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
     except OSError:
         target.unlink(missing_ok=True)
         raise
-    return AddedSource(slug, target, digest, len(text), len(extract_mentions(text)))
+    return AddedSource(slug, target, digest, len(text), mentions)
+
+
+def _real_date(text: str) -> bool:
+    import datetime
+
+    if not DATE.fullmatch(text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def seed_coverage(tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:

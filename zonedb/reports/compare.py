@@ -21,6 +21,8 @@ COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "per
 class Comparison:
     metric: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    in_conflict: list[str] = field(default_factory=list)
+    """With ``preferred``: labels of the figures left out, their sources disagreeing."""
 
     @property
     def units(self) -> list[str | None]:
@@ -39,10 +41,15 @@ class Comparison:
         return columns, [tuple(r[c] for c in columns) for r in self.rows]
 
 
+_KEY = ("zone", "metric", "period", "role", "firm", "fund", "project")
+
+
 def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
-            period: str | None = None) -> Comparison:
+            period: str | None = None, preferred: bool = False) -> Comparison:
     """Every value of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
-    zones that have it), largest first; ``label`` names each bar."""
+    zones that have it), largest first; ``label`` names each bar. With ``preferred``, one
+    row per figure: the statement giving its preferred value (v_figures), figures in
+    conflict left out and named in ``in_conflict``."""
     if any(ch in metric for ch in "*?"):
         raise UsageError("compare takes one metric, not a pattern: "
                          f"'{metric}' (list them with: zonedb query metrics --search ...)")
@@ -57,5 +64,32 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
         label = " ".join(str(x) for x in (rec["zone"], rec["period"], rec["role"], about) if x)
         rows.append({**rec, "zone_zh": names.get(rec["zone"]), "about": about,
                      "label": label})
+    in_conflict: list[str] = []
+    if preferred:
+        rows, in_conflict = _preferred(reader, slug, rows)
     rows.sort(key=lambda r: (-(r["value"] or 0), r["id"]))
-    return Comparison(info, rows)
+    return Comparison(info, rows, in_conflict)
+
+
+def _preferred(reader: Reader, slug: str, rows: list[dict[str, Any]]
+               ) -> tuple[list[dict[str, Any]], list[str]]:
+    """One statement per figure: ranked preferred, else the first (by id) not deprecated
+    whose value is the figure's; a figure in conflict gives none and is named."""
+    figures = {tuple(f[k] for k in _KEY): f for f in reader.execute(
+        "SELECT * FROM v_figures WHERE metric = :m", {"m": slug}).dicts()}
+    ranks = dict(reader.execute("SELECT i.id, i.rank FROM indicators i JOIN metrics m ON "
+                                "m.id = i.metric_id WHERE m.slug = :m AND i.rank IS NOT NULL",
+                                {"m": slug}).rows)
+    chosen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    in_conflict: list[str] = []
+    for rec in sorted(rows, key=lambda r: (ranks.get(r["id"]) != "preferred", r["id"])):
+        key = tuple(rec[k] for k in _KEY)
+        fig = figures.get(key)
+        if fig is None or key in chosen:
+            continue
+        if fig["status"] == "conflict":
+            if rec["label"] not in in_conflict:
+                in_conflict.append(rec["label"])
+        elif ranks.get(rec["id"]) != "deprecated" and rec["value"] == fig["value"]:
+            chosen[key] = rec
+    return list(chosen.values()), in_conflict

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from zonedb import __version__
-from zonedb.errors import UsageError
+from zonedb.errors import CannotWrite, Refused, UsageError
 from zonedb.render import plain, render
 from zonedb.reports.cite import origin, sources_to_cite
 from zonedb.store.db import Reader
@@ -102,13 +104,63 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written]:
-    """Write every table to ``directory`` (created if needed) and its datapackage.json."""
+def _ours(directory: Path) -> set[str]:
+    """Files an earlier export wrote into ``directory``: those its datapackage.json lists."""
+    try:
+        package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(package, dict) or package.get("name") != "zonedb":
+        return set()
+    return {"datapackage.json"} | {str(r.get("path")) for r in package.get("resources", [])
+                                   if isinstance(r, dict)}
+
+
+def _check_targets(directory: Path, names: list[str], force: bool) -> None:
+    """Refused (nothing written) for a symlink among the targets, or a file an earlier
+    export did not write (unless ``force``)."""
+    ours = _ours(directory)
+    for name in names:
+        path = directory / name
+        if path.is_symlink():
+            raise Refused(f"{path} is a symlink; export never writes through one (remove "
+                          "it, or export into another folder)")
+        if path.exists() and (not path.is_file() or (name not in ours and not force)):
+            raise Refused(f"{path} exists and an earlier zonedb export did not write it; "
+                          "export into another folder, or add --force to overwrite it")
+
+
+def _write(path: Path, write: Callable[[IO[str]], object]) -> None:
+    """Write through a temporary file renamed over ``path``: never half a file, and a
+    symlink at ``path`` would be replaced, not followed."""
+    tmp = path.with_name(f".{path.name}.zonedb-tmp-{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def export(reader: Reader, directory: Path, *, fmt: str = "csv",
+           force: bool = False) -> list[Written]:
+    """Write every table to ``directory`` (created if needed) and its datapackage.json;
+    refuses symlinks and files an earlier export did not write (unless ``force``)."""
     if fmt not in ("csv", "json"):
         raise UsageError(f"export writes csv or json, not {fmt}")
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} exists and is not a folder")
+    try:
+        return _export(reader, directory, fmt, force)
+    except OSError as exc:
+        raise CannotWrite(f"cannot write the export in {directory}: "
+                          f"{exc.strerror or exc}") from exc
+
+
+def _export(reader: Reader, directory: Path, fmt: str, force: bool) -> list[Written]:
     directory.mkdir(parents=True, exist_ok=True)
+    _check_targets(directory, [f"{name}.{fmt}" for name in RESOURCES] + ["datapackage.json"],
+                   force)
     written: list[Written] = []
     resources: list[dict[str, Any]] = []
     cited = sources_to_cite(reader, "sources")
@@ -121,8 +173,11 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
             at = result.columns.index("citation")
             rows = [row[:at] + (by_slug[row[1]]["citation"],) + row[at + 1:] for row in rows]
         path = directory / f"{name}.{fmt}"
-        with path.open("w", encoding="utf-8", newline="") as fh:  # the CLI's own writers
-            render(result.columns, rows, fmt, out=fh)
+        def write_rows(fh: IO[str], columns: list[str] = result.columns,
+                       rows: list[tuple[Any, ...]] = rows) -> None:
+            render(columns, rows, fmt, out=fh)  # the CLI's own writers
+
+        _write(path, write_rows)
         fields = [{"name": col, "type": field_type([row[i] for row in rows], col)}
                   for i, col in enumerate(result.columns)]
         _field_metadata(reader, name, fields, units)
@@ -154,6 +209,6 @@ def export(reader: Reader, directory: Path, *, fmt: str = "csv") -> list[Written
         "resources": resources,
     }
     target = directory / "datapackage.json"
-    target.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
-                      encoding="utf-8")
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    _write(target, lambda fh: fh.write(text))
     return written

@@ -230,6 +230,14 @@ def _file_source(ctx: SeedContext, rec: Record) -> None:
         return
     path = ctx.dir / "sources" / name
     where = ctx.shown(path)
+    folder = (ctx.dir / "sources").resolve()
+    if not path.resolve().is_relative_to(folder) or path.resolve() == folder:
+        ctx.problems.add(rec.file, rec.line_of("file"),
+                         f"file {str(name)[:80]!r} is outside {ctx.shown(ctx.dir / 'sources')}: "
+                         "a source file must be inside the seeds' sources folder (no absolute "
+                         "path, no '..', no symlink leading out)")
+        ctx.mark_broken(rec, "sources")
+        return
     try:
         text, data = read_utf8(path)
     except OSError as exc:

@@ -11,6 +11,7 @@ import difflib
 import re
 from typing import Any
 
+from zonedb.errors import excerpt
 from zonedb.seeds.yamlio import Record
 
 TEXT, INT, NUMBER, LIST, YEARISH = "text", "integer", "number", "list", "yearish"
@@ -97,12 +98,12 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
     problems = []
     for key, value in rec.items():
         if key not in spec:
-            hint = difflib.get_close_matches(key, list(spec), n=1)
+            hint = difflib.get_close_matches(key[:100], list(spec), n=1)
             tail = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problems.append((rec.line_of(key), f"unknown key '{key}'{tail}"))
+            problems.append((rec.line_of(key), f"unknown key {excerpt(key)}{tail}"))
         elif not _type_ok(spec[key][0], value):
             problems.append((rec.line_of(key),
-                             f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {value!r}"))
+                             f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {excerpt(value)}"))
         elif value is not None and (limit := max_chars(
                 "source" if spec is SPECS["source"] else "", key)) is not None:
             text = value.isoformat() if isinstance(value, datetime.date) else str(value)

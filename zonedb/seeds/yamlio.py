@@ -55,8 +55,11 @@ def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
     record.duplicate_keys = []
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = key_node.value if key_node.tag == _STR and key_node.id == "scalar" else str(
-            loader.construct_object(key_node, deep=True))
+        if key_node.tag != _STR or key_node.id != "scalar":
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be text (a field name such as slug or quote), not a "
+                f"{key_node.tag.rsplit(':', 1)[-1]}", key_node.start_mark)
+        key = key_node.value
         if key in record:
             record.duplicate_keys.append(key)
         try:  # plain text is by far the commonest value: take it without the dispatch
@@ -75,7 +78,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
     """An unquoted date; one that is not a real date (2024-13-01) stays text for the checks."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
+    except (ValueError, AttributeError, OverflowError, TypeError):  # !!timestamp 99999-99-99
         return loader.construct_scalar(node)
 
 
@@ -90,10 +93,40 @@ class YamlProblem(Exception):
         super().__init__(message)
 
 
+MAX_YAML_BYTES = 64 * 2**20  # one seed file; bounded time and memory on a hostile one
+# Tags a seed file may hold, written or implied; !!binary, !!set, !!omap, !!python/... are not.
+_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+         "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map",
+         "tag:yaml.org,2002:seq"}
+
+
+def _check_nodes(node: yaml.Node) -> None:
+    """No aliases (a node met twice: `*name`; an alias bomb expands to gigabytes), no tags
+    beyond plain data; one pass over the nodes, without recursion."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            raise YamlProblem(item.start_mark.line + 1, "YAML aliases (*name) are not "
+                              "accepted in seed files: write the value out")
+        seen.add(id(item))
+        if item.tag not in _TAGS:
+            raise YamlProblem(item.start_mark.line + 1, f"the YAML tag {item.tag[:60]} is "
+                              "not accepted in seed files: write plain text, numbers, lists "
+                              "and mappings")
+        if isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                stack.extend((key, value))
+
+
 def _check_shape(node: yaml.Node | None) -> None:
     """A list of mappings, checked on the nodes so that a stray item has its own line."""
     if node is None:
         return
+    _check_nodes(node)
     if not isinstance(node, yaml.SequenceNode):
         raise YamlProblem(node.start_mark.line + 1,
                           "expected a list of records (lines starting with '- ')")
@@ -104,10 +137,24 @@ def _check_shape(node: yaml.Node | None) -> None:
                               f"expected a mapping (key: value lines), got {shown!r}")
 
 
+def _read_bounded(path: Path) -> str:
+    import errno
+    import stat
+
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with path.open("rb") as fh:
+        data = fh.read(MAX_YAML_BYTES + 1)
+    if len(data) > MAX_YAML_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_YAML_BYTES // 2**20} MiB, the limit "
+                                   "for one seed file: split it")
+    return data.decode("utf-8")
+
+
 def load_records(path: Path, shown: str) -> list[Record]:
     """Load a YAML file that holds a list of mappings; raise YamlProblem with a line number."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_bounded(path)
     except UnicodeDecodeError as exc:
         raise YamlProblem(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:

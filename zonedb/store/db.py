@@ -23,6 +23,8 @@ from zonedb.errors import (
     NoDatabase,
     OldSchema,
     ReadOnly,
+    RefusedStatement,
+    ResultTooLarge,
     StatementTimeout,
     UnreadableDatabase,
 )
@@ -34,6 +36,19 @@ DEFAULT_DB = "zonedb.db"
 ENV_VAR = "ZONEDB_DB"
 STATEMENT_TIMEOUT_S = 10.0
 TIMEOUT_ENV_VAR = "ZONEDB_STATEMENT_TIMEOUT"
+MAX_TIMEOUT_S = 86_400.0  # a day: past that a limit is no limit (and inf breaks the server's)
+READER_ROLE = "zonedb_reader"  # the NOLOGIN role read sessions switch to (db grant-reader)
+MAX_VALUE_BYTES = 64 * 2**20  # SQLite's length limit on read connections: one value, 64 MiB
+# SQLite functions a read connection refuses: memory pointers (fts3_tokenizer, fts5),
+# extensions, and the shell's file functions should a build carry them.
+_SQLITE_REFUSED = {"fts3_tokenizer", "fts5", "load_extension", "readfile", "writefile",
+                   "edit", "fts5_source_id"}
+_SQLITE_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                        "foreign_key_list", "foreign_key_check", "integrity_check",
+                        "quick_check", "pragma_list", "function_list", "collation_list",
+                        "database_list", "module_list", "compile_options", "user_version",
+                        "schema_version", "page_count", "page_size", "encoding",
+                        "freelist_count", "data_version", "application_id"}
 
 
 def resolve_url(db: str | None) -> str:
@@ -71,6 +86,9 @@ def statement_timeout() -> float:
         value = float(raw) if raw else STATEMENT_TIMEOUT_S
     except ValueError:
         raise DatabaseError(f"{TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds") from None
+    if value != value or value > MAX_TIMEOUT_S:  # NaN, inf, 1e300
+        raise DatabaseError(f"{TIMEOUT_ENV_VAR}={raw!r}: give a number of seconds up to "
+                            f"{MAX_TIMEOUT_S:g} (a day)")
     return value if value > 0 else STATEMENT_TIMEOUT_S
 
 
@@ -121,30 +139,85 @@ class Reader:
         else:
             self._conn = _sqlite_connect(url, write=write, busy_s=min(5.0, timeout_s))
             self._conn.set_progress_handler(self._past_deadline, 10_000)
+            if not write:
+                self._conn.set_authorizer(self._authorize)
         self._timeout_s = timeout_s
         self._deadline = 0.0
+        self._denied = ""
+
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
+                   _trigger: str | None) -> int:
+        """SQLite asks this while preparing each statement of a read connection: no
+        function of _SQLITE_REFUSED, no ATTACH/DETACH, no PRAGMA that sets a value (writes
+        are query_only's to refuse)."""
+        if action == sqlite3.SQLITE_FUNCTION:
+            if (arg2 or "").lower() not in _SQLITE_REFUSED:
+                return sqlite3.SQLITE_OK
+            self._denied = f"the function {arg2}()"
+        elif action == sqlite3.SQLITE_PRAGMA:
+            if arg2 is None or (arg1 or "").lower() in _SQLITE_READ_PRAGMAS:
+                return sqlite3.SQLITE_OK
+            self._denied = f"PRAGMA {arg1} with a value"
+        elif action in _SQLITE_ACTIONS:
+            self._denied = _SQLITE_ACTIONS[action]
+        else:  # reads; writes are refused by query_only, with its own message (ReadOnly)
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
 
     def _past_deadline(self) -> int:
         """SQLite calls this during long statements; non-zero cancels the statement."""
         return 1 if self._deadline and time.monotonic() > self._deadline else 0
 
-    def execute(self, sql: str, params: dict[str, Any] | None = None) -> Result:
+    def execute(self, sql: str, params: dict[str, Any] | None = None, *,
+                max_rows: int | None = None, max_bytes: int | None = None) -> Result:
+        """Rows of one statement. With ``max_rows``/``max_bytes``, rows are fetched a few at
+        a time and ResultTooLarge stops the fetch past either cap, so memory stays bounded
+        whatever the statement makes; the time limit covers the fetch as well."""
+        capped = max_rows is not None or max_bytes is not None
         try:
-            if self.postgres:
+            if self.postgres and capped and self._conn.read_only:
+                # stream(): the extended protocol (one statement) in single-row mode; leaving
+                # it early cancels the statement on the server.
+                cur = self._conn.cursor()
+                rows = _capped(cur.stream(_to_pyformat(sql) if params else sql, params or None),
+                               max_rows, max_bytes)
+            elif self.postgres:
                 # prepare=True: the extended protocol runs exactly one statement, whatever
                 # the text hides behind quotes the guard might misread (issues 15, 20).
                 cur = self._conn.execute(_to_pyformat(sql) if params else sql, params or None,
                                          prepare=True)
+                rows = cur.fetchall() if cur.description else []
             else:
                 self._deadline = time.monotonic() + self._timeout_s
+                self._denied = ""
                 cur = self._conn.execute(sql, params or {})
+                if not cur.description:
+                    rows = []
+                elif capped:
+                    rows = _capped(iter(lambda: cur.fetchmany(500), []), max_rows, max_bytes,
+                                   chunks=True)
+                else:
+                    rows = cur.fetchall()
             columns = [d[0] for d in cur.description] if cur.description else []
-            rows = cur.fetchall() if cur.description else []
             self._deadline = 0.0
         except sqlite3.Error as exc:
             self._deadline = 0.0
+            if self._denied and "not authorized" in str(exc):
+                raise RefusedStatement(
+                    f"refused: {self._denied or 'this statement'} is not available to "
+                    "read-only SQL (zonedb reads its own tables only: no ATTACH, no PRAGMA "
+                    "that sets a value, no fts3_tokenizer or load_extension); nothing was "
+                    "run") from None
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_TOOBIG":
+                raise ResultTooLarge(f"refused: a value would be larger than "
+                                     f"{MAX_VALUE_BYTES // 2**20} MiB, the limit for one value "
+                                     "on a read connection; nothing was printed") from None
             old = self._old_schema(exc)
             raise (OldSchema(old) if old else sqlite_error(exc, self._timeout_s)) from exc
+        except ResultTooLarge:
+            self._deadline = 0.0
+            self._rollback()
+            raise
         except Exception as exc:  # psycopg errors: keep the server's own words
             if not self.postgres or not isinstance(exc, _psycopg_error()):
                 raise
@@ -170,11 +243,27 @@ class Reader:
 
         if revision == head_revision():
             return None
+        if revision is None and self._foreign():  # not zonedb's: no advice to seed over it
+            return (f"{display(self.url)} is not a zonedb database (no table "
+                    f"{match.group(1) or match.group(2)}, no schema revision); check the "
+                    "path, or pass --db with the database zonedb made")
         path = sqlite_path(self.url)
         where = f" --db {path}" if path is not None else ""
         return (f"{display(self.url)} has no table {match.group(1) or match.group(2)}: its "
                 f"schema (revision {revision or 'none'}) is not this zonedb's; run `zonedb db "
                 f"upgrade{where}`, or `zonedb seed{where}` to rebuild it")
+
+    def _foreign(self) -> bool:
+        """Tables, none of them zonedb's (an empty database or an older zonedb is not)."""
+        sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+               "current_schema()" if self.postgres else
+               "SELECT name FROM sqlite_master WHERE type = 'table'")
+        try:
+            names = {str(r[0]) for r in self._conn.execute(sql).fetchall()}
+        except Exception:  # cannot tell: say the careful thing
+            self._rollback()
+            return True
+        return bool(names) and not names & {"sources", "zones", "alembic_version"}
 
     def commit(self) -> None:
         self._conn.commit()
@@ -224,14 +313,55 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
             conn.enable_load_extension(False)
         if not write:
             conn.execute("PRAGMA query_only = ON")
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+            if hasattr(conn, "setconfig"):  # Python 3.12+
+                conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         error = sqlite_error(exc)
         if isinstance(error, DatabaseBusy):
             raise error from exc
-        raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); "
-                                 f"run `zonedb seed --db {path}` to rebuild it") from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":  # a damaged database
+            raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); run `zonedb "
+                                     f"seed --db {path}` to rebuild it") from exc
+        # No advice to seed over it: the file may be anything the user keeps (issue 15).
+        raise UnreadableDatabase(f"{path} is not a zonedb database ({exc}); check the "
+                                 "path, or pass --db with the database zonedb made") from exc
     return conn
+
+
+_SQLITE_ACTIONS = {sqlite3.SQLITE_ATTACH: "ATTACH", sqlite3.SQLITE_DETACH: "DETACH"}
+
+
+def _capped(rows: Iterator[Any], max_rows: int | None, max_bytes: int | None, *,
+            chunks: bool = False) -> list[Any]:
+    """Rows until a cap is passed (then ResultTooLarge, before the next fetch)."""
+    try:
+        return _take(rows, max_rows, max_bytes, chunks=chunks)
+    finally:  # a psycopg stream holds the connection's lock until closed: cancel it now
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
+def _take(rows: Iterator[Any], max_rows: int | None, max_bytes: int | None, *,
+          chunks: bool) -> list[Any]:
+    out: list[Any] = []
+    size = 0
+    for item in rows:
+        for row in (item if chunks else (item,)):
+            out.append(row)
+            size += sum(len(v) if isinstance(v, str | bytes | bytearray) else 8 for v in row)
+            if max_rows is not None and len(out) > max_rows:
+                raise ResultTooLarge(f"the result has more than {max_rows:,} rows, the cap "
+                                     "for `zonedb sql`; nothing was printed (add LIMIT, or "
+                                     "raise the cap with --max-rows)")
+            if max_bytes is not None and size > max_bytes:
+                raise ResultTooLarge(f"the result holds more than {max_bytes // 2**20:,} MiB "
+                                     "of values, the cap for `zonedb sql`; nothing was printed "
+                                     "(select fewer columns or rows, or raise it with --max-mb)")
+    return out
 
 
 def uri_path(path: Path) -> str:
@@ -254,8 +384,55 @@ def _pg_connect(url: str, *, write: bool, timeout_s: float) -> Any:
     if not write:  # one snapshot for all of a command's queries, even if a seeding commits
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.execute(f"SET statement_timeout = {max(1, int(timeout_s * 1000))}")
+    conn.execute("SET standard_conforming_strings = on")  # the quoting sqlguard reads
+    if not write:
+        # Least privilege: switch to the SELECT-only role when `zonedb db grant-reader` made
+        # it for this database (it may read its tables), whoever connected (a superuser too).
+        row = conn.execute(
+            "SELECT (SELECT pg_has_role(current_user, r.oid, 'MEMBER') AND EXISTS (SELECT 1 "
+            "FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND "
+            "c.relname = 'alembic_version' AND has_table_privilege(r.oid, c.oid, 'SELECT')) "
+            "FROM pg_roles r WHERE r.rolname = %s)", [READER_ROLE]).fetchone()
+        if row and row[0]:
+            conn.execute(f"SET ROLE {READER_ROLE}")
     conn.commit()  # a rollback after a failed statement must not undo the timeout
     return conn
+
+
+def grant_reader(url: str, login_role: str | None = None) -> str:
+    """Create the NOLOGIN role READER_ROLE (if missing) with SELECT on this database's
+    schema (tables made later too), and grant it to ``login_role``; read sessions then
+    switch to it. What was done, as a sentence."""
+    if not is_postgres(url):
+        raise DatabaseError("grant-reader is for PostgreSQL; an SQLite file is protected by "
+                            "its read-only connection and authorizer")
+    require_psycopg()
+    import psycopg
+    from psycopg import sql
+
+    conninfo = re.sub(r"^postgresql(\+psycopg)?://", "postgresql://", url)
+    role = sql.Identifier(READER_ROLE)
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                                  [READER_ROLE]).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
+            current = conn.execute("SELECT current_schema()").fetchone()
+            schema = sql.Identifier(str(current[0] if current else "public"))
+            for statement in ("GRANT USAGE ON SCHEMA {s} TO {r}",
+                              "GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {r}",
+                              "ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES "
+                              "TO {r}"):
+                conn.execute(sql.SQL(statement).format(s=schema, r=role))
+            if login_role:
+                conn.execute(sql.SQL("GRANT {} TO {}").format(role, sql.Identifier(login_role)))
+    except psycopg.Error as exc:
+        raise DatabaseError(f"grant-reader on {display(url)}: {_pg_message(exc)}") from exc
+    made = "created" if not exists else "updated"
+    return (f"{made} the NOLOGIN role {READER_ROLE} with SELECT on the zonedb tables of "
+            f"{display(url)}" + (f", granted to {login_role}" if login_role else "")
+            + "; read commands now switch to it")
 
 
 def _numeric_loader() -> type:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zonedb.errors import DatabaseBusy, DatabaseError
+from zonedb.errors import DatabaseBusy, DatabaseError, Refused
 from zonedb.seeds.read import SeedSet, read_seeds
-from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path
+from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
 from zonedb.store.reseed import (
@@ -49,10 +49,15 @@ class SeedReport:
 
 
 def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
-         summarise: bool = False, full: bool = False) -> SeedReport:
+         summarise: bool = False, full: bool = False, force: bool = False) -> SeedReport:
     """Validate the seeds, then replace the database's contents with them; with
     ``summarise``, also say what changed (``zonedb.store.diff``). Only the seed files that
-    changed since the last seeding are read again (``zonedb.store.reseed``) unless ``full``."""
+    changed since the last seeding are read again (``zonedb.store.reseed``) unless ``full``.
+    An existing SQLite file that is not a zonedb database is refused unless ``force``: it
+    may be anything."""
+    path = sqlite_path(resolve_url(db))
+    if path is not None and not force:
+        refuse_foreign_file(path)
     handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
     global _interrupted
     _interrupted = False
@@ -64,6 +69,34 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
     finally:
         if handler is not None:  # _swap_in ignored Ctrl-C once the new file was in place
             signal.signal(signal.SIGINT, handler)
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """Refused (nothing written) when ``path`` exists and is not a zonedb database: not a
+    regular file, not SQLite, or SQLite without zonedb's alembic_version table."""
+    if not path.exists() and not path.is_symlink():
+        return
+    why = None
+    if path.is_symlink() or not path.is_file():
+        why = "is not a regular file"
+    else:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            why = "is not an SQLite database"
+        elif head:
+            try:
+                with contextlib.closing(sqlite3.connect(f"file:{uri_path(path)}?mode=ro",
+                                                        uri=True)) as conn:
+                    tables = {n for n, in conn.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.Error:  # a damaged database, most likely zonedb's own: replaced
+                tables = {"alembic_version", "sources"}
+            if not tables & {"alembic_version", "sources", "zones"}:
+                why = "is an SQLite database that zonedb did not make"
+    if why:
+        raise Refused(f"{path} {why}; `zonedb seed` replaces only a zonedb database. "
+                      "Choose another --db, or add --force to replace this file")
 
 
 _interrupted = False  # a Ctrl-C reached this seeding (set by _note_interrupt)

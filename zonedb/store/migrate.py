@@ -43,8 +43,9 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
         unreadable = isinstance(orig, sqlite3.Error) and isinstance(
             sqlite_error(orig), UnreadableDatabase)
         message = f"{direction} of {display(url)} failed: {reason}"
-        if unreadable:
-            raise UnreadableDatabase(f"{message}; run `zonedb seed` to rebuild it") from exc
+        if unreadable:  # no advice to seed over a file that may be anything (issue 15)
+            raise UnreadableDatabase(f"{message}; check the path (`zonedb seed --force` "
+                                     "replaces a damaged database)") from exc
         raise DatabaseError(message) from exc
     finally:
         engine.dispose()

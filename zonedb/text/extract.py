@@ -96,7 +96,8 @@ _MASK_RE = re.compile("|".join(map(re.escape, MASKED)) + r"|十[一二三四五]
 
 
 # ------------------------------------------------------------ patterns --
-NUM = (r"(?:(?<![\d.])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+# {0,6} groups (past 10**21): a bound, so a run of ",000" costs linear time, not quadratic
+NUM = (r"(?:(?<![\d.])\d+(?:,\d{3}(?!\d)){0,6}(?:\.\d+)?"
        rf"|(?<![{CN}])[{CN}]+)")
 # 项 is not the unit of 过百亿项目 ("projects of over 10 bn"): 项目 is a word
 UNIT = "(?:" + "|".join(re.escape(u) + ("(?!目)" if u == "项" else "") for u in UNIT_WORDS) + ")"
@@ -302,7 +303,8 @@ def _fromto(v: str, m: re.Match[str]) -> Cand | None:
 
 Matcher = tuple[re.Pattern[str], Callable[[str, re.Match[str]], "Cand | None"]]
 MATCHERS: list[Matcher] = [
-    (re.compile(rf"(?:由|从)(?P<pre>[^，。；;,!?！？、]{{0,14}}?的)?(?P<q1>{Q})"
+    # the lookahead bounds each start's work (a run of 万 after 由 with no 至 was quadratic)
+    (re.compile(rf"(?:由|从)(?=[^\n]{{0,80}}?(?:至|到|为))(?P<pre>[^，。；;,!?！？、]{{0,14}}?的)?(?P<q1>{Q})"
                 rf"(?:{MOVE})?了?(?:至|到|为)(?:[^，。；;,]{{0,6}}?的)?(?P<q2>{Q})"), _fromto),
     (re.compile(rf"(?:同比|环比|比上年同期|较上年同期|比上年|较上年|比去年|较去年|年均|平均)?"
                 rf"(?P<verb>{UP}|{DOWN})了?(?P<q>(?P<q1>{Q})(?P<q2>{SEP}{Q})?)"), _delta),

@@ -143,10 +143,27 @@ class NotUtf8(ValueError):
         self.byte = byte
 
 
-def read_utf8(path: Path) -> tuple[str, bytes]:
-    """A text file's text and bytes (for its sha256); OSError when it cannot be read,
-    NotUtf8 naming the first bad byte when it is not UTF-8."""
-    data = path.read_bytes()
+MAX_SOURCE_BYTES = 16 * 2**20  # a source text: far past any article, and bounded memory
+
+
+def read_utf8(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[str, bytes]:
+    """A text file's text and bytes (for its sha256); OSError when it cannot be read, is
+    not a regular file (a FIFO would hang, /dev/zero never ends), is over ``limit`` bytes
+    or holds a NUL byte (PostgreSQL cannot store one); NotUtf8 naming the first bad byte
+    when it is not UTF-8."""
+    import errno
+    import stat
+
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB, the limit for a "
+                                   "source text")
+    if b"\0" in data:
+        raise OSError(errno.EINVAL, f"holds a NUL byte (byte {data.index(0)}); a source "
+                                    "text must be plain text")
     try:
         return data.decode("utf-8"), data
     except UnicodeDecodeError as exc:

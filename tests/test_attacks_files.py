@@ -1,0 +1,312 @@
+"""The file half of the attack catalogue (issues 15 and 20): zonedb writes only where it
+was pointed, never into its bundled seeds nor over a file it did not make, reads only
+regular files of bounded size inside the seeds, and hostile YAML ends with a `file:line`
+message in bounded time and memory (the child's wall time and peak RSS are asserted)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from zonedb.curate.sources import bundled_seeds
+
+BOUND_S = 20.0  # generous: the machine is shared; the fixed code takes well under 2 s
+BOUND_MB = 400
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_bounded(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """`python -m zonedb ARGS` in ``cwd`` under a 2 GiB address-space limit; the result,
+    its wall time (s) and its own peak RSS (MiB, from wait4)."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "zonedb", *args], cwd=cwd, text=True,
+                                stdout=out, stderr=err, preexec_fn=limit,
+                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        timer = threading.Timer(BOUND_S * 3, proc.kill)
+        timer.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
+        took = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
+    return done, took, usage.ru_maxrss / 1024
+
+
+def _assert_bounded(result: subprocess.CompletedProcess[str], took: float, rss: float) -> None:
+    assert result.returncode in (1, 2), (result.returncode, result.stderr[-500:])
+    assert "Traceback" not in result.stderr and len(result.stderr) < 4000
+    assert took < BOUND_S, f"took {took:.1f} s"
+    assert rss < BOUND_MB, f"peak RSS {rss:.0f} MiB"
+
+
+# -- writes only where the user pointed ---------------------------------------------------
+def test_sources_add_refuses_the_bundled_seeds(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    article = tmp_path / "article.txt"
+    article.write_text("新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # no ./seeds here: the default is the bundled copy
+    before = _tree_digest(bundled_seeds())
+    result = cli("sources", "add", str(article), "--slug", "q2-article")
+    assert result.exit_code == 1
+    assert "bundled with zonedb" in result.stderr and "zonedb init DIR" in result.stderr
+    assert _tree_digest(bundled_seeds()) == before
+    assert cli("draft", "ganzhou-2024", "--write").exit_code != 0
+    assert _tree_digest(bundled_seeds()) == before
+
+
+def test_init_copies_the_bundled_seeds_and_never_overwrites(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "mine"
+    made = cli("init", str(target))
+    assert made.exit_code == 0, made.stderr
+    copied = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
+    assert copied and all((bundled_seeds() / p).read_bytes() == (target / p).read_bytes()
+                          for p in copied)
+    assert (target / "sources" / "manifest.yaml").read_bytes() == (
+        bundled_seeds() / "sources" / "manifest.yaml").read_bytes()
+    again = cli("init", str(target))
+    assert again.exit_code == 1 and "not an empty folder" in again.stderr
+    article = tmp_path / "article.txt"
+    article.write_text("新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    added = cli("sources", "add", str(article), "--slug", "q2-article", "--seeds", str(target))
+    assert added.exit_code == 0, added.stderr
+    assert (target / "sources" / "q2-article.txt").read_bytes() == article.read_bytes()
+
+
+@pytest.mark.parametrize("content", [b"# README\nnot a database\n", b"\x89PNG\r\n", None])
+def test_seed_refuses_to_overwrite_a_foreign_file(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  content: bytes | None) -> None:
+    target = tmp_path / "notes.txt"
+    if content is None:  # an SQLite database zonedb did not make
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE mine (x)")
+        conn.close()
+    else:
+        target.write_bytes(content)
+    before = target.read_bytes()
+    result = cli("seed", "--db", str(target))
+    assert result.exit_code == 1 and "--force" in result.stderr, result.stderr
+    assert target.read_bytes() == before
+    shown = cli("query", "zones", "--db", str(target))
+    assert shown.exit_code == 1 and "zonedb seed" not in shown.stderr
+
+
+def test_seed_force_replaces_and_a_zonedb_database_needs_no_force(cli, db: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("seed", "--db", str(db)).exit_code == 0
+    other = db.parent / "notes.txt"
+    other.write_text("scratch\n")
+    assert cli("seed", "--db", str(other), "--force").exit_code == 0
+    assert other.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+# -- source files: regular, bounded, plain text, inside the seeds -------------------------
+@pytest.fixture
+def hostile_files(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(17 * 2**20)  # sparse: 17 MiB of NUL on disk for nothing
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes("新签约项目12个\x00总投资35亿元。".encode())
+    return {"/dev/zero": Path("/dev/zero"), "fifo": fifo, "17 MiB": big, "NUL byte": nul,
+            "folder": tmp_path}
+
+
+@pytest.mark.parametrize("which", ["/dev/zero", "fifo", "17 MiB", "NUL byte"])
+def test_sources_add_refuses_files_it_cannot_take(cli, seeds_copy: Path, hostile_files,  # type: ignore[no-untyped-def]
+                                                  which: str) -> None:
+    before = _tree_digest(seeds_copy)
+    started = time.monotonic()
+    result = cli("sources", "add", str(hostile_files[which]), "--slug", "hostile",
+                 "--seeds", str(seeds_copy))
+    assert time.monotonic() - started < 5
+    assert result.exit_code in (1, 2) and "Traceback" not in result.stderr
+    assert {"/dev/zero": "not a regular file", "fifo": "not a regular file",
+            "17 MiB": "larger than 16 MiB", "NUL byte": "NUL byte"}[which] in result.stderr \
+        or "is not a regular file" in result.stderr or "Invalid value" in result.stderr
+    assert _tree_digest(seeds_copy) == before
+
+
+@pytest.mark.parametrize(("slug", "date"), [("nl-slug\n", None), ("../escape", None),
+                                            ("ok-slug", "2024-99-99"), ("ok-slug", "2024-02-30"),
+                                            ("ok-slug", "2024-01-01\n")])
+def test_sources_add_checks_slug_and_date_whole(cli, seeds_copy: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                slug: str, date: str | None) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    before = _tree_digest(seeds_copy)
+    extra = ["--date", date] if date else []
+    result = cli("sources", "add", str(article), "--slug", slug, "--seeds", str(seeds_copy),
+                 *extra)
+    assert result.exit_code == 2 and ("bad slug" in result.stderr or "bad date" in result.stderr)
+    assert _tree_digest(seeds_copy) == before
+
+
+def _point_manifest_at(seeds: Path, file: str) -> int:
+    """Make the first source's `file:` read ``file``; its line in the manifest."""
+    manifest = seeds / "sources" / "manifest.yaml"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("file:"))
+    lines[at] = lines[at].split("file:")[0] + f"file: {file}\n"
+    manifest.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize("file", ["/etc/passwd", "../../../../etc/passwd", "link.txt",
+                                  "/dev/zero"])
+def test_manifest_files_must_be_inside_the_seeds(cli, seeds_copy: Path, file: str) -> None:  # type: ignore[no-untyped-def]
+    if file == "link.txt":
+        (seeds_copy / "sources" / "link.txt").symlink_to("/etc/passwd")
+    line = _point_manifest_at(seeds_copy, file)
+    result = cli("seed", "--check", "--seeds", str(seeds_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"manifest.yaml:{line}:" in result.stderr
+    assert "outside" in result.stderr or "not a regular file" in result.stderr
+    assert "root:" not in result.stderr
+
+
+# -- hostile YAML ---------------------------------------------------------------------------
+_BOMB = "".join([
+    "- slug: bomb\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n",
+    *(f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+      for i in range(8)),
+    "  unknown_key: *i\n"])
+
+HOSTILE_YAML = {
+    "alias bomb": (_BOMB, "aliases"),
+    "timestamp tag": ("- slug: x\n  name_zh: !!timestamp 99999-99-99\n", "missing required"),
+    "timestamp key": ("- slug: x\n  2024-13-45: oops\n", "a key must be text"),
+    "binary tag": ("- slug: x\n  name_zh: !!binary aGVsbG8=\n", "tag"),
+    "python tag": ("- slug: x\n  name_zh: !!python/object:os.system [id]\n", "tag"),
+    "set tag": ("- slug: x\n  aliases: !!set {a: null}\n", "tag"),
+    "deep nesting": ("- slug: x\n  aliases: " + "[" * 5000 + "]" * 5000 + "\n", "YAML"),
+    "huge value": ("- slug: x\n  name_zh: [" + "a, " * 20000 + "]\n", "must be"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_YAML))
+def test_hostile_yaml_is_a_message(cli, seeds_copy: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+    text, said = HOSTILE_YAML[case]
+    (seeds_copy / "firms" / "hostile.yaml").write_text(text, encoding="utf-8")
+    result = cli("seed", "--check", "--seeds", str(seeds_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "firms/hostile.yaml:" in result.stderr and said in result.stderr, result.stderr
+    assert len(result.stderr) < 3000
+
+
+def test_alias_bomb_and_huge_files_are_bounded(tmp_path: Path) -> None:
+    """Through a real child process: wall time and peak RSS asserted. A small seeds folder,
+    so the time measured is the hostile files' (both reported in one run)."""
+    seeds = tmp_path / "seeds"
+    (seeds / "sources").mkdir(parents=True)
+    (seeds / "firms").mkdir()
+    (seeds / "sources" / "manifest.yaml").write_text("[]\n", encoding="utf-8")
+    (seeds / "firms" / "bomb.yaml").write_text(_BOMB, encoding="utf-8")
+    with (seeds / "firms" / "huge.yaml").open("wb") as fh:
+        fh.truncate(200 * 2**20)  # a 200 MB seed file (sparse)
+    result, took, rss = run_bounded("seed", "--db", str(tmp_path / "z.db"), "--seeds",
+                                    str(seeds), cwd=tmp_path)
+    _assert_bounded(result, took, rss)
+    assert "bomb.yaml:2: YAML aliases" in result.stderr
+    assert "huge.yaml:1: cannot read this file: larger than 64 MiB" in result.stderr
+    assert not (tmp_path / "z.db").exists()
+    result, took, rss = run_bounded("sources", "add", "/dev/zero", "--slug", "zero", "--seeds",
+                                    str(seeds), cwd=tmp_path)
+    _assert_bounded(result, took, rss)
+
+
+def test_bundled_seeds_untouched_by_the_suite() -> None:
+    assert shutil.which("git") is None or subprocess.run(
+        ["git", "status", "--porcelain", "--", "seeds"], cwd=Path(__file__).parent.parent,
+        capture_output=True, text=True).stdout == ""
+
+
+# -- export writes only its own files, never through a symlink ------------------------------
+def test_export_refuses_foreign_files_and_symlinks(cli, shared_sqlite: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (out / "firms.csv").symlink_to(victim)
+    result = cli("export", str(out), "--db", shared_sqlite)
+    assert result.exit_code == 1 and "symlink" in result.stderr
+    assert victim.read_text() == "keep me\n" and sorted(os.listdir(out)) == ["firms.csv"]
+    (out / "firms.csv").unlink()
+    (out / "zones.csv").write_text("my own notes\n")
+    result = cli("export", str(out), "--db", shared_sqlite)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert (out / "zones.csv").read_text() == "my own notes\n"
+    assert cli("export", str(out), "--db", shared_sqlite, "--force").exit_code == 0
+    assert cli("export", str(out), "--db", shared_sqlite).exit_code == 0  # its own files now
+    assert not [p for p in os.listdir(out) if "zonedb-tmp" in p]
+    blocked = cli("export", str(victim / "sub"), "--db", shared_sqlite)
+    assert blocked.exit_code == 1 and "cannot write the export" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
+
+
+@pytest.fixture(scope="module")
+def shared_sqlite(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    path = tmp_path_factory.mktemp("files") / "zonedb.db"
+    shutil.copy(seeded_template, path)
+    return str(path)
+
+
+def test_a_huge_value_prints_as_a_short_cell(cli, shared_sqlite: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.db"
+    shutil.copy(shared_sqlite, big)
+    with sqlite3.connect(big) as conn:
+        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 10_000_000])
+    conn.close()
+    started = time.monotonic()
+    result = cli("sql", "SELECT id, text FROM sources WHERE id = 1", "--db", str(big))
+    assert result.exit_code == 0 and len(result.stdout) < 20_000
+    assert time.monotonic() - started < 10
+
+
+# -- the extractor: linear on adversarial runs, up to 100 KB ---------------------------------
+def _best_time(text: str) -> float:
+    from zonedb.text.extract import extract_mentions
+
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        extract_mentions(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("unit", [",000", "由万"], ids=["comma-run", "you-wan-run"])
+def test_extraction_grows_linearly(unit: str) -> None:
+    """10 then 40 thousand characters of the run: linear gives a ratio near 4, quadratic near
+    16 ('1' + ',000' * 5000 took 12.5 s, 由 + 4,000 万 6.7 s before); 100 KB in
+    scripts/bench_hostile.py."""
+    head = "由" if unit == "由万" else "1" if unit == ",000" else ""
+    body = "万" if unit == "由万" else unit
+    small = head + body * (10_000 // len(body))
+    big = head + body * (40_000 // len(body))
+    t_small, t_big = _best_time(small), _best_time(big)
+    assert t_big < max(8 * t_small, 0.5), (t_small, t_big)
+    assert t_big < 10
