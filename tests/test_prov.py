@@ -281,7 +281,8 @@ def test_export_validates_with_frictionless_and_carries_origins(cli, prov_db: st
 
 
 def test_compare_preferred_gives_one_value_per_figure(cli, prov_db: str) -> None:
-    every = _csv(cli("compare", "operating_revenue", "--db", prov_db, "-f", "csv").stdout)
+    every = _csv(cli("compare", "operating_revenue", "--db", prov_db, "--all", "-f",
+                     "csv").stdout)
     assert len(every) == 6  # every statement: 3 for 2022, 2 for 2023, 1 for 2024
     done = cli("compare", "operating_revenue", "--db", prov_db, "--preferred", "-f", "csv")
     assert done.exit_code == 0, done.stderr

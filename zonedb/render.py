@@ -7,9 +7,11 @@ only when a table is drawn, so csv/json output starts fast.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
@@ -46,18 +48,30 @@ def render_json(obj: Any, out: IO[str] | None = None) -> None:
     out.write("\n")
 
 
-def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
-    return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield {c: plain(v) for c, v in zip(columns, row, strict=True)}
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *,
-           lang: str = "en", title: str | None = None, out: IO[str] | None = None) -> None:
-    """Write rows to ``out`` (stdout) in one of FORMATS."""
+def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
+           lang: str = "en", title: str | None = None, out: IO[str] | None = None,
+           chosen: Sequence[str] | None = None, color: bool | None = None,
+           more: str | None = None) -> None:
+    """Write rows to ``out`` (stdout) in one of FORMATS, row by row. ``chosen`` names the
+    columns to write, in order (all by default); ``more`` is a line for stderr after a
+    table cut short (how many rows were left out and how to get them)."""
     out = out or sys.stdout
+    if chosen and fmt != "table":
+        index = [list(columns).index(c) for c in chosen]
+        columns = list(chosen)
+        rows = (tuple(row[i] for i in index) for row in rows)
     if fmt == "json":
-        json.dump(records(columns, rows), out, ensure_ascii=False, indent=2,
-                  default=_json_value)
-        out.write("\n")
+        out.write("[")
+        i = -1
+        for i, rec in enumerate(records(columns, rows)):
+            out.write(("," if i else "") + "\n  " + json.dumps(
+                rec, ensure_ascii=False, indent=2, default=_json_value).replace("\n", "\n  "))
+        out.write("\n]\n" if i >= 0 else "]\n")
     elif fmt == "jsonl":
         for rec in records(columns, rows):
             out.write(json.dumps(rec, ensure_ascii=False, default=_json_value) + "\n")
@@ -68,13 +82,29 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *,
     elif fmt == "markdown":
         _markdown(columns, rows, out)
     else:
-        _table(columns, rows, out, lang=lang, title=title)
+        _table(columns, rows, out, lang=lang, title=title, chosen=chosen, color=color,
+               more=more)
+    if more and fmt != "table":
+        out.flush()
+        print(more, file=sys.stderr)
+
+
+_SINGULAR = {"people": "person", "indicators": "indicator", "reforms": "reform", "firms": "firm",
+             "funds": "fund", "projects": "project", "sources": "source", "zones": "zone",
+             "metrics": "metric", "rows": "row", "ignored_mentions": "ignored_mention",
+             "entries": "entry"}
+
+
+def count_of(n: int, plural: str) -> str:
+    """``1 person``, ``2 people``, ``1 source``: a count with its noun agreeing."""
+    return f"{n:,} {_SINGULAR.get(plural, plural) if n == 1 else plural}"
 
 
 _CELL_CHARS = 10_000
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as a table cell shows it: 84,000 with separators, whitespace collapsed."""
     value = plain(value)
     if value is None:
         return ""
@@ -88,11 +118,11 @@ def _cell(value: Any) -> str:
     return " ".join(text[:_CELL_CHARS].split()) + ("…" if len(text) > _CELL_CHARS else "")
 
 
-def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
+def _markdown(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for row in rows:
-        cells = [_cell(v).replace("|", "\\|") for v in row]
+        cells = [cell_text(v).replace("|", "\\|") for v in row]
         out.write("| " + " | ".join(cells) + " |\n")
 
 
@@ -116,68 +146,223 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
     return keep or list(range(len(columns)))
 
 
-_DROP_FIRST = ("qualifier", "period", "role", "firm", "fund", "project", "industry", "category",
-               "organisation", "kind", "level", "district", "section_of", "author")
-_NUMERIC = {"id", "value", "indicators", "reforms", "chars", "start", "end", "rows"}
+# How a terminal table gives way when it is too wide, step by step:
+# 1. columns holding one value in every row move into the title line ("zone: ganzhou");
+# 2. long text (quotes, names, roles, labels) wraps inside its cell, up to _LINES lines;
+# 3. side columns are left out in this order, with a notice on stderr.
+# What identifies a row or states its value is never cut: _WHOLE columns and numbers.
+DROP_ORDER = ("note", "aliases", "firm", "fund", "project", "qualifier", "role", "section_of",
+              "author", "organisation", "industry", "category", "district", "kind", "level",
+              "city", "province", "publisher", "date", "source", "slug", "name_en", "name_zh",
+              "description", "summary", "title", "quote")
+_WHOLE = {"id", "zone", "value", "value_high", "unit", "as_written", "count", "start", "end",
+          "indicators", "reforms", "chars", "rows", "figures"}
+_NUMERIC = {"id", "value", "value_high", "indicators", "reforms", "chars", "start", "end",
+            "rows", "figures", "count", "added", "removed", "changed", "unchanged"}
+_HOISTED = ("zone", "unit", "metric_en", "metric_zh", "metric", "period", "role")
+_MIN = {"quote": 16, "summary": 16, "title": 16, "description": 16, "snippet": 16, "period": 8}
+_WORD = 12  # a wrapping column is at least as wide as its longest word, up to this
+_LINES = 3  # lines a wrapped cell may take before it ends in …
+_GAP = "  "
+LAYOUT_ROWS = 500  # rows a streamed table is laid out from; later rows keep those widths
+
+_WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f" \
+        "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+# Tokens a cell may break between: runs of spaces, one wide (CJK) character, or a word that
+# may end in / or _ or in a - before a letter (slugs, period ranges, snake_case names).
+_TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+?(?:[/_]|-(?=[A-Za-z])|(?=[\s{_WIDE}])|$)")
 
 
-def fit_widths(names: Sequence[str], widest: Sequence[int], budget: int,
-               values: Sequence[int] | None = None) -> list[int]:
-    """Column widths that fit ``budget`` cells: ids and numbers keep their full width
-    (a row must always show its id), the widest text column gives way first."""
-    widths = [w if n in _NUMERIC else min(w, 60)
-              for n, w in zip(names, widest, strict=True)]
-    floor = [min(w, 6) for w in widths]
-    if values is not None:  # a number column may cut its header, never its numbers
-        floor = [max(2, values[j]) if n in _NUMERIC else f
-                 for j, (n, f) in enumerate(zip(names, floor, strict=True))]
-    while sum(widths) > budget:
-        j = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
-        if widths[j] <= floor[j]:
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: CJK and full-width characters take two."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_cell(text: str, width: int, lines: int = _LINES) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words or CJK characters;
+    past ``lines`` lines the last one ends in …"""
+    if cell_width(text) <= width:
+        return [text]
+    out: list[str] = []
+    line, used = "", 0
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            if used and used < width:
+                line, used = line + " ", used + 1
+            continue
+        size = cell_width(token)
+        if used + size > width and used:
+            out.append(line.rstrip())
+            line, used = "", 0
+        while size > width:  # a word longer than the column: fold it by characters
+            head, taken = _take(token, width)
+            out.append(head)
+            token, size = token[len(head):], size - taken
+        line, used = line + token, used + size
+    if line.strip():
+        out.append(line.rstrip())
+    if len(out) > lines:
+        last, _ = _take(out[lines - 1], width - 1)
+        out = [*out[:lines - 1], last.rstrip() + "…"]
+    return out
+
+
+def _take(text: str, width: int) -> tuple[str, int]:
+    """The longest head of ``text`` that fits ``width`` cells, and its width."""
+    used = 0
+    for i, ch in enumerate(text):
+        size = cell_width(ch)
+        if used + size > width:
+            return text[:i], used
+        used += size
+    return text, used
+
+
+def _longest_word(cells: Sequence[Sequence[str]], j: int) -> int:
+    """The widest unbreakable piece of column ``j``, up to _WORD (wider ones are folded)."""
+    longest = 0
+    for row in cells:
+        text = row[j]
+        if cell_width(text) > longest:
+            longest = max([longest] + [cell_width(t) for t in _TOKEN.findall(text)])
+            if longest >= _WORD:
+                return _WORD
+    return longest
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - cell_width(text))
+    return space + text if right else text + space
+
+
+def fit(names: Sequence[str], cells: Sequence[Sequence[str]], budget: int, *,
+        whole: Sequence[bool], droppable: bool = True) -> tuple[list[int], list[int]]:
+    """Which columns a table of ``cells`` shows within ``budget`` cells (indices, in order)
+    and their widths. Whole columns keep their widest value; the others may wrap down to
+    a minimum; side columns are dropped in DROP_ORDER while even the minimums do not fit."""
+    natural = [max([cell_width(n)] + [cell_width(r[j]) for r in cells])
+               for j, n in enumerate(names)]
+    least = [natural[j] if whole[j] else
+             max(cell_width(n), min(natural[j], max(_MIN.get(n, 8), _longest_word(cells, j))))
+             for j, n in enumerate(names)]
+    shown = list(range(len(names)))
+
+    def need() -> int:
+        return sum(least[j] for j in shown) + len(_GAP) * (len(shown) - 1)
+
+    order = [j for name in DROP_ORDER for j in shown if names[j] == name]
+    while droppable and need() > budget and order and len(shown) > 2:
+        shown.remove(order.pop(0))
+    widths = {j: least[j] for j in shown}
+    spare = budget - need()
+    prose = [j for j in shown if names[j] in _MIN and widths[j] < natural[j]]
+    if prose and spare > 0:  # quotes and summaries get half of what is left first
+        share = spare // 2 // len(prose)
+        for j in prose:
+            give = min(share, natural[j] - widths[j])
+            widths[j] += give
+            spare -= give
+    while spare > 0:  # share what is left evenly among the columns that want more
+        wanting = [j for j in shown if widths[j] < natural[j]]
+        if not wanting:
             break
-        widths[j] -= 1
-    return widths
+        share = max(1, spare // len(wanting))
+        for j in sorted(wanting, key=lambda k: natural[k] - widths[k]):
+            give = min(share, natural[j] - widths[j], spare)
+            widths[j] += give
+            spare -= give
+    return shown, [widths[j] for j in shown]
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str], *,
-           lang: str, title: str | None, compact: bool = False) -> None:
-    from rich import box
-    from rich.cells import cell_len
-    from rich.console import Console
-    from rich.table import Table
+def _color(color: bool | None, out: IO[str]) -> bool:
+    """Bold headers only on a terminal, unless NO_COLOR; FORCE_COLOR forces them."""
+    if color is not None:
+        return color
+    import os
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
-    keep = table_columns(columns, rows, lang)
-    table = Table(title=title, show_lines=False, header_style="bold",
-                  box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, show_edge=not compact,
-                  title_justify="left" if compact else "center")
-    cells: list[list[str]] = [[_cell(row[i]) for i in keep] for row in rows]
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(out, "isatty", lambda: False)())
+
+
+def terminal_width() -> int:
+    """COLUMNS, else the terminal's width, else 80 (pipes)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], *,
+           lang: str, title: str | None, compact: bool = False,
+           chosen: Sequence[str] | None = None, color: bool | None = None,
+           width: int | None = None, more: str | None = None) -> None:
+    """A plain-text table that fits ``width`` (the terminal's): no cell that identifies a
+    row or states its value is cut, long text wraps, rows stream after the first
+    LAYOUT_ROWS (later rows keep the widths those set)."""
+    width = width or terminal_width()
+    bold = _color(color, out)
+    it = iter(rows)
+    head = list(itertools.islice(it, LAYOUT_ROWS))
+    keep = [columns.index(c) for c in chosen] if chosen else table_columns(columns, head, lang)
     names = [columns[i] for i in keep]
-    widest = [max([cell_len(n)] + [cell_len(r[j]) for r in cells]) for j, n in enumerate(names)]
-    values = [max([0] + [cell_len(r[j]) for r in cells]) for j in range(len(names))]
-    widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
-    dropped = []
-    while sum(widths) > console.width - 3 * len(names) - 1 and len(names) > 2:
-        # Too narrow even at minimum widths: leave out side columns first, then the last.
-        side = [k for k, n in enumerate(names) if n in _DROP_FIRST]
-        j = side[-1] if side else len(names) - 1
-        dropped.append(names.pop(j))
-        for seq in (widest, values):
-            seq.pop(j)
-        for row_cells in cells:
-            row_cells.pop(j)
-        widths = fit_widths(names, widest, console.width - 3 * len(names) - 1, values)
-    for name, width in zip(names, widths, strict=True):
-        table.add_column(name, justify="right" if name in _NUMERIC else "left", no_wrap=True,
-                         overflow="ellipsis", width=width, min_width=width)
+    cells = [[cell_text(row[i]) for i in keep] for row in head]
+    numeric = [n in _NUMERIC or bool(head) and all(
+        isinstance(row[i], int | float) and not isinstance(row[i], bool) or row[i] is None
+        for row in head) for i, n in zip(keep, names, strict=True)]
+    whole = [n in _WHOLE or num for n, num in zip(names, numeric, strict=True)]
+    notes: list[str] = []
+    if len(head) > 1 and not chosen:
+        natural = sum(max([cell_width(n)] + [cell_width(r[j]) for r in cells]) + len(_GAP)
+                      for j, n in enumerate(names))
+        for name in _HOISTED:  # a column with one value says it once, in the title
+            if natural <= width or name not in names or len(names) <= 2:
+                continue
+            j = names.index(name)
+            if len({r[j] for r in cells}) == 1 and len(head) < LAYOUT_ROWS:
+                notes.append(f"{name}: {cells[0][j]}")
+                natural -= max(cell_width(name), cell_width(cells[0][j])) + len(_GAP)
+                for seq in (names, numeric, whole, keep):
+                    seq.pop(j)
+                for r in cells:
+                    r.pop(j)
+    shown, widths = fit(names, cells, width, whole=whole, droppable=not chosen)
+    dropped = [n for j, n in enumerate(names) if j not in shown]
+    right = [numeric[j] for j in shown]
+    heading = " · ".join([t for t in (title,) if t] + notes)
+    if heading:
+        out.write(("\x1b[1m" + heading + "\x1b[0m" if bold else heading) + "\n")
+    header = _GAP.join(_pad(names[j], w, r) for j, w, r in zip(shown, widths, right,
+                                                               strict=True)).rstrip()
+    out.write(("\x1b[1m" + header + "\x1b[0m" if bold else header) + "\n")
+    out.write(_GAP.join("─" * w for w in widths) + "\n")
+    allowed = [None if whole[j] else w for j, w in zip(shown, widths, strict=True)]
+
+    def write(row_cells: Sequence[str]) -> None:
+        wrapped = [[row_cells[j]] if limit is None else wrap_cell(row_cells[j], limit)
+                   for j, limit in zip(shown, allowed, strict=True)]
+        for k in range(max(len(w) for w in wrapped)):
+            line = _GAP.join(_pad(w[k] if k < len(w) else "", size, r)
+                             for w, size, r in zip(wrapped, widths, right, strict=True))
+            out.write(line.rstrip() + "\n")
+
     for row_cells in cells:
-        table.add_row(*row_cells)
-    console.print(table)
+        write(row_cells)
+    for row in it:
+        write([cell_text(row[i]) for i in keep])
+    out.flush()  # notices on stderr come after the table they are about
     if dropped:
-        print(f"({len(dropped)} columns left out to fit {console.width} cells: "
-              f"{', '.join(reversed(dropped))}; see them with --format csv or a wider "
-              "terminal)", file=sys.stderr)
-    if not rows and not compact:
+        print(f"(left out to fit {width} columns: {', '.join(dropped)}; pick columns with "
+              "--columns, or see all with --csv)", file=sys.stderr)
+    if more:
+        print(more, file=sys.stderr)
+    if not head and not compact:
         print("(no rows)", file=sys.stderr)
 
 
@@ -190,7 +375,7 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
     facts = [(k, v) for k, v in facts if v not in (None, "", [])]
     if fmt == "markdown":
         out.write(f"# {title}\n\n")
-        out.writelines(f"- **{k}**: {_cell(v)}\n" for k, v in facts)
+        out.writelines(f"- **{k}**: {cell_text(v)}\n" for k, v in facts)
         for name, columns, rows in sections:
             out.write(f"\n## {name}\n\n")
             _markdown(columns, rows, out)
@@ -202,7 +387,7 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
     body = Text()
     for i, (key, value) in enumerate(facts):
         body.append(("\n" if i else "") + f"{key}: ", style="bold")
-        body.append(_cell(value))
+        body.append(cell_text(value))
     Console(file=out, highlight=False).print(Panel(body, title=title, title_align="left"))
     for name, columns, rows in sections:
         _table(columns, rows, out, lang=lang, title=name, compact=True)
@@ -235,7 +420,7 @@ def render_bars(labels: Sequence[str], values: Sequence[float], unit: str | None
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    numbers = [_cell(v) + (f" {unit}" if unit else "") for v in values]
+    numbers = [cell_text(v) + (f" {unit}" if unit else "") for v in values]
     labels = [lab if cell_len(lab) <= 32 else lab[:31] + "…" for lab in labels]
     label_w = max((cell_len(lab) for lab in labels), default=0)
     num_w = max((cell_len(n) for n in numbers), default=0)

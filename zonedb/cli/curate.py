@@ -112,6 +112,11 @@ def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table
     result = trial.diff if trial is not None else diff_database(db, read_seeds(seeds))
     if fmt is Format.json:
         return render_json(result.as_dict())
+    if not result.database_exists:  # everything would be "added": say why, once
+        from zonedb.store.db import display, resolve_url
+
+        typer.echo(f"No database at {display(resolve_url(db))} yet: seeding would add every "
+                   "row below. Create it with: zonedb seed", err=True)
     columns, changes = rows(result)
     if changes or fmt is not Format.table:
         render(columns, changes, fmt.value, title="changes")

@@ -7,7 +7,27 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, Group, SeedsOpt, reader_for, writer_for
+from zonedb.cli.options import (
+    AllOpt,
+    ColumnsOpt,
+    CsvOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    Group,
+    JsonOpt,
+    NlOpt,
+    NoColorOpt,
+    SeedsOpt,
+    TableOpt,
+    chosen_columns,
+    color_choice,
+    more_line,
+    output_format,
+    reader_for,
+    row_cap,
+    writer_for,
+)
 
 
 def seed(db: DbOpt = None, seeds: SeedsOpt = None,
@@ -27,7 +47,7 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
 
     Example: zonedb seed --db zonedb.db --seeds seeds/
     """
-    from zonedb.render import render
+    from zonedb.render import count_of, render
     from zonedb.store import load
 
     trial = load.preview(db, seeds) if check and not full else None
@@ -51,14 +71,16 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
             typer.echo(f"Incremental: {report.how}" if report.how.startswith("re-read")
                        else f"Full rebuild: {report.how}", err=True)
         typer.echo(f"Seeded {report.target}: " + ", ".join(
-            f"{n} {t}" for t, n in counts.items()), err=True)
+            count_of(n, t) for t, n in counts.items()), err=True)
         typer.echo(f"Changes: {report.changes}", err=True)
     if check or fmt is not Format.table:
         render(["table", "rows"], list(counts.items()), fmt.value)
 
 
 def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
-        db: DbOpt = None, fmt: FormatOpt = Format.table,
+        db: DbOpt = None, fmt: FormatOpt = Format.table, csv: CsvOpt = False,
+        json: JsonOpt = False, nl: NlOpt = False, table: TableOpt = False,
+        columns: ColumnsOpt = None, every: AllOpt = False, no_color: NoColorOpt = False,
         write: Annotated[bool, typer.Option(
             "--write", help="Allow statements that change the database.")] = False,
         max_rows: Annotated[int, typer.Option(
@@ -75,6 +97,7 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
     from zonedb.render import render
     from zonedb.store.sqlguard import run_sql
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     result = run_sql(reader_for(db) if not write else writer_for(db), statement, write=write,
                      max_rows=max_rows, max_bytes=max_mb * 2**20)
     if write:  # the search index is derived from the rows: keep it in step with them
@@ -82,8 +105,14 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
         from zonedb.store.search import reindex
 
         reindex(resolve_url(db))
-    render(result.columns, result.rows, fmt.value, title=None)
-
+    chosen = chosen_columns(columns, list(result.columns))
+    cap, capped = row_cap(fmt, None, every)
+    rows, more = result.rows, None
+    if capped and cap is not None and len(rows) > cap:
+        more = more_line(cap, len(rows), "zonedb sql ...")
+        rows = rows[:cap]
+    render(result.columns, rows, fmt.value, title=None, chosen=chosen,
+           color=color_choice(no_color), more=more)
 
 db_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None,
                      help="Schema migrations (Alembic).\n\nExample: zonedb db upgrade")

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from zonedb.errors import SeedError, ZonedbError
+from zonedb.errors import SeedError, UsageError, ZonedbError
 
 
 class Group(TyperGroup):
@@ -47,6 +47,8 @@ class Lang(StrEnum):
     zh = "zh"
 
 
+TERMINAL_ROWS = 50  # rows a table shows on a terminal unless --limit or --all
+
 # Options shared by many commands, defined once.
 DbOpt = Annotated[str | None, typer.Option(
     "--db", envvar="ZONEDB_DB", show_envvar=True, metavar="PATH|URL",
@@ -74,6 +76,20 @@ SortOpt = Annotated[str | None, typer.Option(
     help="Column(s) to sort by, comma-separated; prefix - for descending.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N",
     help="At most N rows.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, metavar="N",
+    help="Skip the first N rows (with --limit: pages).")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help=f"Every row (a table on a terminal shows the first {TERMINAL_ROWS}).")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", "-c", metavar="COLUMNS",
+    help="Columns to print, in this order, comma-separated, e.g. id,zone,value,as_written.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Same as --format csv.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+NlOpt = Annotated[bool, typer.Option("--nl", help="Same as --format jsonl: one JSON object "
+                                     "a line.")]
+TableOpt = Annotated[bool, typer.Option("--table", help="Same as --format table.")]
+NoColorOpt = Annotated[bool, typer.Option(
+    "--no-color", help="No bold or colour (also NO_COLOR=1; FORCE_COLOR=1 forces them).")]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
     help="Only what sources published by DATE (2024-06-30, 2024-06 or 2024) say; sources "
@@ -113,3 +129,54 @@ def writer_for(db: str | None) -> Any:
     from zonedb.store.db import Writer, resolve_url
 
     return Writer(resolve_url(db))
+
+
+def output_format(fmt: Format, *, csv: bool = False, json: bool = False, nl: bool = False,
+                  table: bool = False) -> Format:
+    """--format, or the one shortcut (--csv, --json, --nl, --table) given instead."""
+    picked = [f for f, on in ((Format.csv, csv), (Format.json, json), (Format.jsonl, nl),
+                              (Format.table, table)) if on]
+    if len(picked) > 1 or picked and fmt is not Format.table and fmt is not picked[0]:
+        given = [f"--format {fmt.value}"] if fmt is not Format.table else []
+        given += ["--" + ("nl" if f is Format.jsonl else f.value) for f in picked]
+        raise UsageError(f"give one output format, not {' and '.join(given)}")
+    return picked[0] if picked else fmt
+
+
+def chosen_columns(spec: str | None, columns: list[str]) -> list[str] | None:
+    """The --columns list checked against the command's columns (did-you-mean on a typo)."""
+    if not spec:
+        return None
+    import difflib
+
+    wanted = [c.strip() for c in spec.split(",") if c.strip()]
+    for name in wanted:
+        if name not in columns:
+            close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
+            hint = f"did you mean {' or '.join(close)}?" if close else \
+                f"choose from: {', '.join(columns)}"
+            raise UsageError(f"--columns: no column '{name}' ({hint})")
+    return wanted
+
+
+def color_choice(no_color: bool) -> bool | None:
+    """False for --no-color; otherwise None: the renderer looks at NO_COLOR, FORCE_COLOR and
+    whether stdout is a terminal."""
+    return False if no_color else None
+
+
+def row_cap(fmt: Format, limit: int | None, every: bool) -> tuple[int | None, bool]:
+    """The rows to fetch and whether that is the terminal's cap (then the table says how
+    many more there are): a table on a terminal shows TERMINAL_ROWS unless --limit/--all."""
+    if every and limit is not None:
+        raise UsageError("give --all or --limit, not both")
+    if limit is None and not every and fmt is Format.table and sys.stdout.isatty():
+        return TERMINAL_ROWS, True
+    return limit, False
+
+
+def more_line(shown: int, total: int, command: str) -> str:
+    """The stderr line under a table cut to the terminal's first rows."""
+    rest = total - shown
+    return (f"… {rest:,} more row{'s' if rest != 1 else ''} ({total:,} in all): add --all to "
+            f"see them, or --csv for a file: {command} --csv > rows.csv")

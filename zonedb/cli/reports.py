@@ -3,6 +3,7 @@ module of the same name in zonedb.reports."""
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,15 +12,26 @@ import typer
 
 from zonedb.cli.options import (
     AsOfOpt,
+    ColumnsOpt,
+    CsvOpt,
     DbOpt,
     Format,
     FormatOpt,
+    JsonOpt,
     Lang,
     LangOpt,
+    NlOpt,
+    NoColorOpt,
     PeriodOpt,
+    TableOpt,
     ZoneOpt,
     as_of_notice,
+    chosen_columns,
+    color_choice,
+    more_line,
+    output_format,
     reader_for,
+    row_cap,
 )
 from zonedb.errors import UsageError
 
@@ -43,7 +55,7 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     Example: zonedb show 赣州经开区 --format json; as the sources published by a date told
     it: zonedb show ganzhou --as-of 2024-06-30
     """
-    from zonedb.render import render_document, render_json
+    from zonedb.render import count_of, render_document, render_json
     from zonedb.reports.dossier import dossier, sections
 
     _only(fmt, (Format.table, Format.json, Format.markdown), "show")
@@ -60,7 +72,7 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     facts = [("name", z["name_en"]), ("aliases", ", ".join(z["aliases"])),
              ("where", ", ".join(p for p in (z["district"], z["city"], z["province"]) if p)),
              ("level", z["level"]), ("kind", z["kind"]),
-             ("on record", ", ".join(f"{n} {k}" for k, n in d["counts"].items() if n)),
+             ("on record", ", ".join(count_of(n, k) for k, n in d["counts"].items() if n)),
              ("named in", f"{z['quote']} ({z['source']} {z['start']}–{z['end']})"
               if z["quote"] else None)]
     render_document(title, facts, sections(d), fmt.value, lang=lang.value)
@@ -141,35 +153,72 @@ def cite(ref: Annotated[str, typer.Argument(
 
 def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "
                                                         "signed_investment.")],
-            db: DbOpt = None, zone: ZoneOpt = None,
-            period: PeriodOpt = None,
-            fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+            db: DbOpt = None, zone: ZoneOpt = None, period: PeriodOpt = None,
+            role: Annotated[str | None, typer.Option(
+                "--role", metavar="ROLE",
+                help="Compare the figures stated as before, after or change.")] = None,
+            every: Annotated[bool, typer.Option(
+                "--all", help="Every row of every zone, each role charted on its own "
+                              "(default: each zone's latest level, top zones charted).")] = False,
+            top: Annotated[int, typer.Option(
+                "--top", min=1, metavar="N", help="Zones charted, largest first.")] = 20,
+            columns: ColumnsOpt = None, fmt: FormatOpt = Format.table, csv: CsvOpt = False,
+            json: JsonOpt = False, nl: NlOpt = False, table: TableOpt = False,
+            lang: LangOpt = Lang.en, no_color: NoColorOpt = False,
             preferred: Annotated[bool, typer.Option(
                 "--preferred", help="One value per figure, its preferred one (see zonedb "
                 "conflicts); figures whose sources disagree are left out and named.")
             ] = False) -> None:
-    """Compare one metric across zones: a table and a horizontal bar chart (values of
-    different units are never charted together).
+    """Compare one metric across zones like with like: each zone's latest stated level
+    (a change is not a level; an "after" replaces its "before"), as a table and a bar
+    chart of the top zones; values of different units are never charted together.
 
-    Example: zonedb compare above_scale_industrial_firms --zone ganzhou --zone ruijin;
+    Example: zonedb compare above_scale_industrial_firms --period 2020..2024;
     one value per figure: zonedb compare operating_revenue --preferred
     """
-    from zonedb.render import render, render_bars
+    from zonedb.render import cell_text, count_of, render, render_bars
+    from zonedb.reports.compare import COLUMNS
     from zonedb.reports.compare import compare as compare_metric
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
+    chosen = chosen_columns(columns, COLUMNS)
+    cap, capped = row_cap(fmt, None, every)
     with reader_for(db) as reader:
-        c = compare_metric(reader, metric, zones=zone, period=period, preferred=preferred)
+        c = compare_metric(reader, metric, zones=zone, period=period, role=role, every=every,
+                           preferred=preferred)
+    names, rows = c.table(brief=fmt is Format.table and not chosen)
     if c.in_conflict:
         typer.echo(f"left out {len(c.in_conflict)} figure(s) in conflict (zonedb conflicts): "
                    + ", ".join(c.in_conflict), err=True)
-    columns, rows = c.table(brief=fmt is Format.table)
     label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
-    render(columns, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}")
-    if fmt is not Format.table or not rows:
+    more = None
+    if capped and cap is not None and len(rows) > cap:
+        more = more_line(cap, len(rows), f"zonedb compare {c.metric['slug']}")
+        rows = rows[:cap]
+    render(names, rows, fmt.value, lang=lang.value, title=f"{c.metric['slug']}: {label}",
+           chosen=chosen, color=color_choice(no_color), more=more)
+    if c.left_out and fmt is Format.table:
+        sys.stdout.flush()
+        typer.echo(f"({count_of(c.left_out, 'rows')} left out: earlier levels and changes; "
+                   "--all shows every row)", err=True)
+    if fmt is not Format.table or not c.rows:
         return
     c.check_units()
-    typer.echo("")
-    render_bars([r["label"] for r in c.rows], [r["value"] for r in c.rows], c.units[0])
+    groups = [(r, [x for x in c.rows if x["role"] == r]) for r in c.roles] \
+        if every and len(c.roles) > 1 else [(None, c.rows)]
+    for group_role, group in groups:
+        typer.echo("")
+        if group_role is not None or len(groups) > 1:
+            typer.echo(f"{group_role or 'level'}:")
+        charted = group if every else group[:top]
+        render_bars([r["label"] for r in charted], [r["value"] for r in charted],
+                    c.units[0])
+        if len(charted) < len(group):
+            rest = group[len(charted):]
+            typer.echo(f"… {count_of(len(rest), 'zones')} more, from "
+                       f"{cell_text(rest[0]['value'])} to {cell_text(rest[-1]['value'])}"
+                       f"{' ' + c.units[0] if c.units[0] else ''} (--top N or --all to "
+                       "chart them)")
 
 
 class ExportFormat(StrEnum):

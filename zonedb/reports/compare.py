@@ -1,7 +1,9 @@
-"""One metric across zones: the rows, and whether they can share one chart.
+"""One metric across zones: like with like, and whether the rows can share one chart.
 
-Values of different units never share a chart (1.2 CNY and 1.2 个 are not
-comparable); the caller decides what to do with ``units``.
+By default each zone gives its latest stated level (a change, 增加62家, is not a level,
+and a "before" gives way to its "after"), so the chart compares zones at their newest
+figure; ``every`` keeps every row, labelled with its role. Values of different units
+never share a chart (1.2 CNY and 1.2 个 are not comparable).
 """
 
 from __future__ import annotations
@@ -15,18 +17,24 @@ from zonedb.store.db import Reader
 
 COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "period", "role",
            "about", "as_written", "label"]
+_ROLE_RANK = {"after": 2, None: 1, "before": 0}
 
 
 @dataclass
 class Comparison:
     metric: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    left_out: int = 0  # rows that are not their zone's latest level (shown with every)
     in_conflict: list[str] = field(default_factory=list)
     """With ``preferred``: labels of the figures left out, their sources disagreeing."""
 
     @property
     def units(self) -> list[str | None]:
         return sorted({r["unit"] for r in self.rows}, key=lambda u: u or "")
+
+    @property
+    def roles(self) -> list[str | None]:
+        return sorted({r["role"] for r in self.rows}, key=lambda r: _ROLE_RANK.get(r, 3))
 
     def check_units(self) -> None:
         if len(self.units) > 1:
@@ -44,19 +52,28 @@ class Comparison:
 _KEY = ("zone", "metric", "period", "role", "firm", "fund", "project")
 
 
+
+def _latest(row: dict[str, Any]) -> tuple[str, int, int]:
+    """Sort key of a level: its period's end (an undated "after" is "now"), then its role."""
+    period = row["period"] or ("9999" if row["role"] == "after" else "")
+    return period.rpartition("/")[2], _ROLE_RANK.get(row["role"], 0), row["id"]
+
+
 def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
-            period: str | None = None, preferred: bool = False) -> Comparison:
-    """Every value of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
-    zones that have it), largest first; ``label`` names each bar. With ``preferred``, one
-    row per figure: the statement giving its preferred value (v_figures), figures in
-    conflict left out and named in ``in_conflict``."""
+            period: str | None = None, role: str | None = None,
+            every: bool = False, preferred: bool = False) -> Comparison:
+    """The values of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
+    zones that have it), largest first; ``label`` names each bar. Unless ``every``, one
+    row per zone: its latest level (or, with ``role``, its latest row of that role). With
+    ``preferred``, one row per figure first: the statement giving its preferred value
+    (v_figures), figures in conflict left out and named in ``in_conflict``."""
     if any(ch in metric for ch in "*?"):
         raise UsageError("compare takes one metric, not a pattern: "
                          f"'{metric}' (list them with: zonedb query metrics --search ...)")
     slug = resolve_metric(reader, metric)
     info = next(reader.execute("SELECT slug, label_zh, label_en, unit, description FROM "
                                "metrics WHERE slug = :s", {"s": slug}).dicts())
-    result = query(reader, "indicators", zones=zones, metrics=[slug], period=period)
+    result = query(reader, "indicators", zones=zones, metrics=[slug], period=period, role=role)
     names = dict(reader.execute("SELECT slug, name_zh FROM zones").rows)
     rows = []
     for rec in result.dicts():
@@ -67,8 +84,17 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
     in_conflict: list[str] = []
     if preferred:
         rows, in_conflict = _preferred(reader, slug, rows)
+    left_out = 0
+    if not every and not preferred:  # preferred: one row per figure, each period kept
+        best: dict[str, dict[str, Any]] = {}
+        for rec in rows:
+            if rec["role"] == "change" and role != "change":
+                continue
+            if rec["zone"] not in best or _latest(rec) > _latest(best[rec["zone"]]):
+                best[rec["zone"]] = rec
+        left_out, rows = len(rows) - len(best), list(best.values())
     rows.sort(key=lambda r: (-(r["value"] or 0), r["id"]))
-    return Comparison(info, rows, in_conflict)
+    return Comparison(info, rows, left_out=left_out, in_conflict=in_conflict)
 
 
 def _preferred(reader: Reader, slug: str, rows: list[dict[str, Any]]

@@ -7,6 +7,7 @@ never imports SQLAlchemy, Alembic or Rich.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,22 @@ class View:
     zone_column: str | None = "zone"
     metric_column: str | None = None
     period_column: str | None = None
+    role_column: str | None = None
+    figures: bool = False  # firms: how many indicators are about each, --with-figures
+
+    @property
+    def names(self) -> list[str]:
+        """The view's output column names (after AS)."""
+        return [c.split(" AS ")[-1].strip('"') for c in self.columns]
 
 
 _PROV = ("source", "quote", "quote_start AS start", 'quote_end AS "end"')
+
+# Indicators about a firm: stated of it, or of one of its projects.
+_FIGURES = ("(SELECT count(*) FROM indicators i LEFT JOIN projects p ON p.id = i.project_id "
+            "WHERE i.firm_id = v_firms.id OR p.firm_id = v_firms.id) AS figures")
+ROLES = ("before", "after", "change")
+
 
 def _view(table: str, columns: tuple[str, ...], **kw: Any) -> View:
     name, searched = SEARCHED[table]
@@ -42,11 +56,11 @@ VIEWS: dict[str, View] = {
         ("id", "zone", "metric", "metric_zh", "metric_en", "value", "value_high", "count",
          "unit", "qualifier", "period", "as_written", "role", "firm", "fund", "project",
          "note", *_PROV),
-        metric_column="metric", period_column="period"),
+        metric_column="metric", period_column="period", role_column="role"),
     "reforms": _view("reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
                                  "summary", *_PROV)),
-    "firms": _view("firms", ("id", "zone", "slug", "name_zh", "name_en", "aliases", "industry",
-                             "note", *_PROV)),
+    "firms": _view("firms", ("id", "zone", "slug", "name_zh", "name_en", _FIGURES, "aliases",
+                             "industry", "note", *_PROV), figures=True),
     "funds": _view("funds", ("id", "zone", "slug", "name_zh", "name_en", "note", *_PROV)),
     "projects": _view("projects", ("id", "zone", "slug", "name_zh", "name_en", "firm", "note",
                                    *_PROV)),
@@ -148,14 +162,44 @@ def resolve_metric(reader: Reader, name: str) -> str:
 
 def query(reader: Reader, table: str, *, zones: list[str] | None = None,
           metrics: list[str] | None = None, period: str | None = None,
-          search: str | None = None, sort: str | None = None,
-          limit: int | None = None, as_of: str | None = None) -> Result:
-    """Rows of one table through its view, filtered the same way for every caller;
+          since: str | None = None, role: str | None = None,
+          search: str | None = None, sort: str | None = None, with_figures: bool = False,
+          limit: int | None = None, offset: int = 0, as_of: str | None = None) -> Result:
+    """Rows of one table through its view, filtered the same way for every caller.
+    ``period`` is a year (2024, also matching 2024-06), a month or an inclusive range
+    (2020..2024, 2024-01/2024-11, 2020.., ..2024); ``since`` is the range from a year on;
     ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then."""
     view = VIEWS[table]
+    sql, params = _select(reader, view, zones=zones, metrics=metrics, period=period,
+                          since=since, role=role, search=search, with_figures=with_figures,
+                          as_of=as_of)
+    sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    if offset:  # SQLite needs a LIMIT before OFFSET; -1 is none
+        sql += ("" if limit is not None or reader.postgres else " LIMIT -1") + \
+            f" OFFSET {int(offset)}"
+    return reader.execute(sql, params)
+
+
+def count(reader: Reader, table: str, **filters: Any) -> int:
+    """How many rows ``query`` gives with these filters and no limit."""
+    sql, params = _select(reader, VIEWS[table], **filters)
+    return int(reader.execute(f"SELECT count(*) FROM ({sql}) AS q", params).rows[0][0])
+
+
+def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
+            metrics: list[str] | None = None, period: str | None = None,
+            since: str | None = None, role: str | None = None,
+            search: str | None = None, with_figures: bool = False,
+            as_of: str | None = None) -> tuple[str, dict[str, Any]]:
+    table = view.name.removeprefix("v_")
     for flag, given, column in (("--zone", zones, view.zone_column),
                                 ("--metric", metrics, view.metric_column),
-                                ("--period", period, view.period_column)):
+                                ("--period", period, view.period_column),
+                                ("--since", since, view.period_column),
+                                ("--role", role, view.role_column),
+                                ("--with-figures", with_figures, view.figures or None)):
         if given and column is None:  # a filter silently ignored would mislead
             raise UsageError(f"{flag} does not apply to {table}")
     if as_of is not None and table in ("zones", "metrics"):
@@ -185,23 +229,89 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
                 params[f"metric{i}"] = pattern
                 parts.append(f"{view.metric_column} = :metric{i}")
         where.append("(" + " OR ".join(parts) + ")")
-    if period and view.period_column:
-        params["period"] = period
-        params["period_prefix"] = _like_escape(period) + "%"
-        where.append(f"({view.period_column} = :period OR {view.period_column} LIKE "
-                     f":period_prefix {_ESCAPE})")
+    if view.period_column and (period or since):
+        if period and since:
+            raise UsageError("give --period or --since, not both")
+        span = parse_period(period) if period else parse_period(f"{since}..", "--since")
+        where.append(span.sql(view.period_column, params, postgres=reader.postgres))
+    if role and view.role_column:
+        if role not in ROLES:
+            raise UsageError(f"--role must be one of {', '.join(ROLES)} (got '{role}')")
+        params["role"] = role
+        where.append(f"{view.role_column} = :role")
+    if with_figures:
+        where.append("figures > 0")
     if search:
         found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
         if found is not None:
             params.update(found.params)
             where.append(f"id IN ({found.sql})")
     sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
+    if with_figures:  # figures is computed: filter it outside
+        sql = f"SELECT * FROM ({sql}) AS v"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return reader.execute(sql, params)
+    return sql, params
+
+
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+PERIOD_FORMS = ("a year (2024, also matching 2024-06 and 2024-01/2024-11), a month (2024-06) "
+                "or an inclusive range (2020..2024, 2024-01/2024-11, 2020.., ..2024)")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A --period as asked: ``exact`` for a year or month (also matching the periods that
+    start with it), else the inclusive range ``low``..``high`` (either may be open): the
+    periods lying within it."""
+
+    exact: str | None = None
+    low: str | None = None
+    high: str | None = None
+
+    def sql(self, column: str, params: dict[str, Any], *, postgres: bool) -> str:
+        if self.exact is not None:
+            params["period"] = self.exact
+            params["period_prefix"] = _like_escape(self.exact) + "%"
+            return f"({column} = :period OR {column} LIKE :period_prefix {_ESCAPE})"
+        if postgres:
+            start = f"split_part({column}, '/', 1)"
+            end = f"coalesce(nullif(split_part({column}, '/', 2), ''), {column})"
+            collate = ' COLLATE "C"'
+        else:
+            start = f"(CASE WHEN instr({column}, '/') > 0 THEN substr({column}, 1, " \
+                    f"instr({column}, '/') - 1) ELSE {column} END)"
+            end = f"substr({column}, instr({column}, '/') + 1)"
+            collate = ""
+        terms = [f"{column} IS NOT NULL"]
+        if self.low:  # every period lying within: it starts on or after low ...
+            params["period_low"] = self.low
+            terms.append(f"{start}{collate} >= :period_low")
+        if self.high:  # ... and ends on or before high (2024~ sorts after 2024-12)
+            params["period_high"] = self.high + "~"
+            terms.append(f"{end}{collate} <= :period_high")
+        return "(" + " AND ".join(terms) + ")"
+
+
+def parse_period(text: str, flag: str = "--period") -> Period:
+    """A Period from what a user typed; anything else is a UsageError naming the forms."""
+    given = text.strip()
+    if ".." in given:
+        low, _, high = given.partition("..")
+        low, high = low.strip(), high.strip()
+        if (low or high) and all(not p or _PERIOD.fullmatch(p) for p in (low, high)) \
+                and (not low or not high or low <= high):
+            return Period(low=low or None, high=high or None)
+    elif "/" in given:  # 2024-01/2024-11 as stored, or 2020/2024 meant as a span
+        low, _, high = given.partition("/")
+        if _PERIOD.fullmatch(low) and _PERIOD.fullmatch(high) and low <= high:
+            return Period(low=low, high=high)
+    elif _PERIOD.fullmatch(given):
+        return Period(exact=given)
+    hint = ""
+    if re.fullmatch(r"\d{4}\s*[-–~/]\s*\d{4}", given):
+        hint = f" (did you mean {given[:4]}..{given[-4:]}?)"
+    raise UsageError(f"{flag} must be {PERIOD_FORMS}; got '{text}'{hint}")
 
 
 # Searches fold A-Z only: SQLite's lower() folds no other letter, and PostgreSQL's, which
@@ -221,7 +331,7 @@ def _lower(column: str, postgres: bool) -> str:
 
 # View columns holding numbers; every other column is text.
 _NUMERIC = {"id", "value", "value_high", "count", "start", "end", "indicators", "reforms",
-            "chars"}
+            "figures", "chars"}
 
 
 def _order(view: View, sort: str | None, *, postgres: bool = False) -> str:
@@ -229,7 +339,7 @@ def _order(view: View, sort: str | None, *, postgres: bool = False) -> str:
     (SQLite's way), and text by code point (SQLite's BINARY; "C" on PostgreSQL)."""
     if not sort:
         return view.order
-    names = [c.split(" AS ")[-1].strip('"') for c in view.columns]
+    names = view.names
     parts = []
     for item in sort.split(","):
         item = item.strip()
