@@ -236,9 +236,10 @@ def _how(p: Plan) -> str:
 def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = True
                         ) -> tuple[Outcome | None, str | None]:
     """Re-seed in place when only facts/ or ignore/ files changed: one IMMEDIATE
-    transaction in WAL mode, so readers keep the old snapshot until the commit and a
-    second seeding waits for this one. Returns (outcome, None), or (None, why a full rebuild
-    is needed when that is worth saying). Not ``commit``: rolled back, the file untouched."""
+    transaction, in WAL mode from the second re-seed on (the first switches the file after
+    its commit), so readers keep the old snapshot until the commit; a second seeding waits.
+    Returns (outcome, None), or (None, why a full rebuild is needed when worth saying).
+    Not ``commit``: rolled back, the file untouched."""
     from zonedb.store.db import statement_timeout
 
     try:
@@ -249,8 +250,6 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = T
         db = _sqlite_db(conn)
         try:  # a file locked by another writer is rebuilt beside it, as before
             p = _plan_sqlite(db, directory, head)
-            if p.full is None and commit:
-                conn.execute("PRAGMA journal_mode = WAL")  # waits for rollback-mode readers
             if p.full is None and not commit:
                 conn.execute("BEGIN")  # a trial: a write lock only for its own writes
         except sqlite3.OperationalError:
@@ -269,6 +268,9 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = T
                   for t in LOAD_ORDER}
         _stop_if_interrupted()
         conn.execute("COMMIT" if commit else "ROLLBACK")
+        if commit:  # after success only: a refused re-seed leaves the file byte for byte
+            with contextlib.suppress(sqlite3.OperationalError):  # readers: next time
+                conn.execute("PRAGMA journal_mode = WAL")
         return Outcome(counts, result, _how(p), rows), None
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:
