@@ -59,6 +59,7 @@ def stray_files(ctx: SeedContext) -> None:
             ctx.problems.add(ctx.shown(child), 1, f"zonedb does not read this file{tail}")
 
 def read_folder(ctx: SeedContext, folder: str) -> None:
+    ctx.out.tables.setdefault(TABLE_OF.get(folder, folder), [])  # counted when empty too
     for path in folder_files(ctx.dir, folder):
         read_file(ctx, folder, path)
 
