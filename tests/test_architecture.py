@@ -40,6 +40,7 @@ def imports(name: str) -> list[tuple[str, list[str], int]]:
             for alias in node.names:
                 if f"{base}.{alias.name}" in MODULES:  # `from zonedb.cli import curate`
                     found.append((f"{base}.{alias.name}", [], node.lineno))
+                    found.append((base, [], node.lineno))  # ... runs zonedb/cli/__init__ too
                 else:
                     found.append((base, [alias.name], node.lineno))
     return found

@@ -9,8 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
+import zonedb.cli.curate as curate
+import zonedb.cli.database as database
+import zonedb.cli.prov as prov
+import zonedb.cli.query as query
+import zonedb.cli.reports as reports
+import zonedb.cli.search as search
+import zonedb.cli.text as text
+import zonedb.cli.web as web
 from zonedb import __version__
-from zonedb.cli import curate, database, prov, query, reports, search, text, web
 from zonedb.cli.options import Group
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.

@@ -20,12 +20,12 @@ import yaml
 
 from zonedb.errors import Refused, SeedError, UsageError
 from zonedb.seeds.read import default_seeds_dir
+from zonedb.seeds.spec import is_date
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.extract import extract_mentions
 from zonedb.text.match import NotUtf8, read_utf8, zones_named
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,79}")  # fullmatch: no newline slips past a '$'
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass
@@ -129,7 +129,7 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
     if not SLUG.fullmatch(slug):
         raise UsageError(f"bad slug '{slug}': use lowercase letters, digits and hyphens, "
                          "e.g. xinfeng-park-2024")
-    if date is not None and not _real_date(date):
+    if date is not None and not is_date(date):
         raise UsageError(f"bad date {date[:40]!r}: write YYYY, YYYY-MM or YYYY-MM-DD "
                          "(a real date)")
     zone = resolve_zone(seeds, zone_names(seeds), zone)
@@ -177,17 +177,6 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
     return AddedSource(slug, target, digest, len(text), mentions)
 
 
-def _real_date(text: str) -> bool:
-    import datetime
-
-    if not DATE.fullmatch(text):
-        return False
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    try:
-        datetime.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
 
 
 def seed_coverage(tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:

@@ -132,12 +132,12 @@ SOURCE_KINDS = ("article", "news", "commentary", "government_report", "statistic
                 "work_report", "interview")
 
 
-def _is_date(value: Any) -> bool:
+def is_date(value: Any) -> bool:
     """A date or a year(-month): 2024, 2024-06, 2024-06-30 (a real calendar day)."""
     if isinstance(value, datetime.date):
         return True
     text = str(value)
-    if not _DATE.match(text):
+    if not _DATE.fullmatch(text):  # whole text: no trailing newline
         return False
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
@@ -156,7 +156,7 @@ def _provenance_problems(rec: Record, spec: dict[str, tuple[str, bool]]) -> list
             problems.append((rec.line_of("url"), f"url {url!r} is not an http(s) URL"))
         for key in ("date", "date_accessed"):
             value = rec.get(key)
-            if value is not None and _type_ok(YEARISH, value) and not _is_date(value):
+            if value is not None and _type_ok(YEARISH, value) and not is_date(value):
                 problems.append((rec.line_of(key), f"{key} {value!r} is not a date: write "
                                  "2024-06-30, 2024-06 or 2024"))
         kind = rec.get("kind")

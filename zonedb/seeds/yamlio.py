@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from zonedb.text.match import read_bounded
+
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -138,17 +140,7 @@ def _check_shape(node: yaml.Node | None) -> None:
 
 
 def _read_bounded(path: Path) -> str:
-    import errno
-    import stat
-
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise OSError(errno.EINVAL, "not a regular file")
-    with path.open("rb") as fh:
-        data = fh.read(MAX_YAML_BYTES + 1)
-    if len(data) > MAX_YAML_BYTES:
-        raise OSError(errno.EFBIG, f"larger than {MAX_YAML_BYTES // 2**20} MiB, the limit "
-                                   "for one seed file: split it")
-    return data.decode("utf-8")
+    return read_bounded(path, MAX_YAML_BYTES, "one seed file: split it").decode("utf-8")
 
 
 def load_records(path: Path, shown: str) -> list[Record]:

@@ -146,11 +146,9 @@ class NotUtf8(ValueError):
 MAX_SOURCE_BYTES = 16 * 2**20  # a source text: far past any article, and bounded memory
 
 
-def read_utf8(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[str, bytes]:
-    """A text file's text and bytes (for its sha256); OSError when it cannot be read, is
-    not a regular file (a FIFO would hang, /dev/zero never ends), is over ``limit`` bytes
-    or holds a NUL byte (PostgreSQL cannot store one); NotUtf8 naming the first bad byte
-    when it is not UTF-8."""
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them (OSError otherwise): a FIFO would
+    hang and /dev/zero never ends. ``what`` names the limit in the message."""
     import errno
     import stat
 
@@ -159,8 +157,18 @@ def read_utf8(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[str, bytes]:
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB, the limit for a "
-                                   "source text")
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB, the limit for {what}")
+    return data
+
+
+def read_utf8(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[str, bytes]:
+    """A text file's text and bytes (for its sha256); OSError when it cannot be read, is
+    not a regular file (a FIFO would hang, /dev/zero never ends), is over ``limit`` bytes
+    or holds a NUL byte (PostgreSQL cannot store one); NotUtf8 naming the first bad byte
+    when it is not UTF-8."""
+    import errno
+
+    data = read_bounded(path, limit, "a source text")
     if b"\0" in data:
         raise OSError(errno.EINVAL, f"holds a NUL byte (byte {data.index(0)}); a source "
                                     "text must be plain text")
