@@ -24,7 +24,7 @@ from typing import Any
 from zonedb.seeds.context import TABLE_OF, folder_files
 from zonedb.seeds.read import FOLDERS, Known, read_changed
 from zonedb.store.models import LOAD_ORDER
-from zonedb.store.search import FTS_PREFIX, SEARCHED, row_text, tokens
+from zonedb.store.search import FTS_PREFIX, SEARCHED, row_text, table_range, tokens
 
 INCREMENTAL = ("facts", "ignore")  # folders whose rows nothing refers to
 Row = dict[str, Any]
@@ -351,7 +351,12 @@ def _unindex(db: Database, table: str, ids: list[int]) -> None:
 
 def _index(db: Database, table: str, ids: list[int]) -> None:
     view, columns = SEARCHED[table]
-    start = int(db.q("SELECT coalesce(max(id), 0) FROM search_rows")[0][0]) + 1
+    if db.postgres:
+        start = int(db.q("SELECT coalesce(max(id), 0) FROM search_rows")[0][0]) + 1
+    else:  # the next free id of the table's range: one table is one range of the index
+        low, high = table_range(table)
+        start = int(db.q("SELECT coalesce(max(id), ?) FROM search_rows WHERE id BETWEEN ? "
+                         "AND ?", low, low, high)[0][0]) + 1
     rows: list[tuple[int, str, int, str]] = []
     for lo in range(0, len(ids), 500):
         chunk = ids[lo:lo + 500]

@@ -1,0 +1,70 @@
+"""Search index by table ranges (SQLite): search_fts becomes search_grams, whose rowids (and
+search_rows.id) put each table's rows in a range of their own (its number << 32 on), and
+whose tokens add each text's last character alone, so that the index answers and counts
+one- and two-character terms by itself. PostgreSQL is unchanged. See docs/search.md.
+
+The tokenizing below is a frozen copy of zonedb.store.search's (a migration must not
+change when the live code does); upgrade and downgrade rebuild the index from the texts
+that search_rows keeps.
+
+Revision ID: 0005_search_ranges
+Revises: 0004_seed_files
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import op
+
+revision = "0005_search_ranges"
+down_revision = "0004_seed_files"
+branch_labels = None
+depends_on = None
+
+_TABLES = ("indicators", "reforms", "firms", "funds", "projects", "people", "zones", "metrics",
+           "sources")  # zonedb.store.search.SEARCHED's order at this revision
+_BATCH = 5000
+
+
+def _tokens(text: str, *, last: bool) -> str:
+    pairs = sorted({text[i:i + 2] for i in range(len(text) - 1)})
+    words = [f"{ord(p[0]):x}x{ord(p[1]):x}" for p in pairs]
+    if last and text:
+        words.insert(0, f"{ord(text[-1]):x}x")
+    return " ".join(words)
+
+
+def _fill(conn: Any, table: str, *, last: bool) -> None:
+    cursor = conn.exec_driver_sql("SELECT id, text FROM search_rows ORDER BY id")
+    while chunk := cursor.fetchmany(_BATCH):
+        conn.exec_driver_sql(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)",
+                             [(i, _tokens(t, last=last)) for i, t in chunk])
+
+
+def upgrade() -> None:
+    conn = op.get_bind()
+    if conn.dialect.name == "postgresql":
+        return
+    op.execute("DROP TABLE IF EXISTS search_fts")
+    cases = " ".join(f"WHEN '{t}' THEN {n + 1}" for n, t in enumerate(_TABLES))
+    op.execute(f"UPDATE search_rows SET id = ((CASE tbl {cases} END) << 32) + row_id")
+    op.execute("CREATE VIRTUAL TABLE search_grams USING fts5(tokens, content='', "
+               "detail=none, tokenize='unicode61')")
+    _fill(conn, "search_grams", last=True)
+
+
+def downgrade() -> None:
+    conn = op.get_bind()
+    if conn.dialect.name == "postgresql":
+        return
+    op.execute("DROP TABLE IF EXISTS search_grams")
+    op.execute("CREATE TEMP TABLE search_renumber AS SELECT id AS old, "
+               "row_number() OVER (ORDER BY id) AS new FROM search_rows")
+    op.execute("UPDATE search_rows SET id = (SELECT new FROM search_renumber "
+               "WHERE old = search_rows.id)")
+    op.execute("DROP TABLE search_renumber")
+    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(tokens, content='', "
+               "detail=none, tokenize='unicode61')")
+    _fill(conn, "search_fts", last=False)
