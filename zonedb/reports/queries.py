@@ -13,7 +13,7 @@ from typing import Any
 
 from zonedb.errors import UsageError
 from zonedb.store.db import Reader, Result
-from zonedb.store.search import SEARCHED, lookup
+from zonedb.store.search import SEARCHED, is_aligned, lookup
 from zonedb.store.search import count as count_search
 from zonedb.text.match import zones_named
 
@@ -171,9 +171,12 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     (2020..2024, 2024-01/2024-11, 2020.., ..2024); ``since`` is the range from a year on;
     ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then."""
     view = VIEWS[table]
+    # A search alone in id order wants the first rows of the index only (a terminal's 50)
+    alone = not (zones or metrics or period or since or role or with_figures or as_of)
+    first = offset + limit if alone and sort is None and limit is not None else None
     sql, params = _select(reader, view, zones=zones, metrics=metrics, period=period,
                           since=since, role=role, search=search, with_figures=with_figures,
-                          as_of=as_of)
+                          as_of=as_of, search_limit=first)
     sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -199,7 +202,8 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
             metrics: list[str] | None = None, period: str | None = None,
             since: str | None = None, role: str | None = None,
             search: str | None = None, with_figures: bool = False,
-            as_of: str | None = None) -> tuple[str, dict[str, Any]]:
+            as_of: str | None = None, search_limit: int | None = None
+            ) -> tuple[str, dict[str, Any]]:
     table = view.name.removeprefix("v_")
     for flag, given, column in (("--zone", zones, view.zone_column),
                                 ("--metric", metrics, view.metric_column),
@@ -249,7 +253,8 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
     if with_figures:
         where.append("figures > 0")
     if search:
-        found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
+        found = lookup(table, search, postgres=reader.postgres, limit=search_limit,
+                       aligned=is_aligned(reader, table))  # joined to the view by id
         if found is not None:
             params.update(found.params)
             where.append(f"id IN ({found.sql})")

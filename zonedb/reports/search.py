@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zonedb.reports.queries import VIEWS
-from zonedb.store.search import lookup, normalize
+from zonedb.store.search import is_aligned, lookup, normalize
 
 
 def highlight(text: str, term: str, *, width: int = 24, mark: tuple[str, str] = ("【", "】")
@@ -56,7 +56,8 @@ def search_all(reader: Any, term: str, *, tables: Iterable[str] | None = None,
     wanted = normalize(term)
     found_rows: list[tuple[str, int, str, int]] = []  # table, id, search text, matches
     for table in order:
-        found = lookup(table, term, postgres=reader.postgres, with_text=True)
+        found = lookup(table, term, postgres=reader.postgres, with_text=True,
+                       aligned=is_aligned(reader, table))
         if found is None:
             return []
         # ranked in SQL (occurrences: what replace() takes out), each table's first

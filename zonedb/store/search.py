@@ -6,14 +6,14 @@ neither FTS5's unicode61 nor its trigram tokenizer can match. So every row's sea
 once in ``search_rows`` and indexed by its overlapping character pairs (bigrams):
 
 * SQLite: a contentless FTS5 table ``search_grams`` (detail=none) whose tokens are the
-  bigrams written as hex (``5916x8d44`` for 外资), so unicode61 keeps each one whole, plus
-  the text's last character alone (``8d44x``); each table's rows have ids (FTS rowids, and
+  bigrams written as hex (``5916x8d44`` for 外资), so unicode61 keeps each one whole, and
+  its distinct characters likewise (``8d44`` for 资); each table's rows have ids (FTS rowids, and
   ``search_rows.id``) in a range of their own (``table_range``), so one table is one rowid
   range of the index;
 * PostgreSQL: a GIN index on ``zonedb_bigrams(text)``, an immutable SQL function.
 
-On SQLite the index alone answers a term of one or two characters (one character: the
-prefix query ``"8d44x" *``, every token that starts with it) and counts its rows; a longer
+On SQLite the index alone answers a term of one or two characters (its one token) and
+counts its rows; a longer
 term is the rows holding all its bigrams, checked with a substring test (so never a false
 match). On
 PostgreSQL a one-character term is a substring scan. Everything here is stdlib;
@@ -72,10 +72,10 @@ def _token(pair: str) -> str:
 
 
 def tokens(text: str) -> str:
-    """The FTS5 document for a normalized search text: its bigrams and its last character
-    alone, so that every character of the text begins a token (one-character terms)."""
-    last = f"{ord(text[-1]):x}x " if text else ""
-    return last + " ".join(_token(p) for p in sorted(bigrams(text)))  # same bytes each time
+    """The FTS5 document for a normalized search text: its distinct characters (for terms of
+    one character) and its bigrams, each as hex."""
+    chars = " ".join(f"{ord(c):x}" for c in sorted(set(text)))
+    return chars + " " + " ".join(_token(p) for p in sorted(bigrams(text)))  # same bytes each time
 
 
 TABLE_SHIFT = 32  # each table's ids (SQLite): from its number << 32 on
@@ -87,6 +87,26 @@ def table_range(table: str) -> tuple[int, int]:
     free one of the range (``zonedb.store.reseed``)."""
     low = (list(SEARCHED).index(table) + 1) << TABLE_SHIFT
     return low, low + (1 << TABLE_SHIFT) - 1
+
+
+ALIGNED = "aligned"  # a token no bigram can be (not hex): "this table's ids are aligned"
+
+
+def aligned_mark(table: str) -> int:
+    """The FTS rowid (below every table's range) whose ``aligned`` token says that each of
+    ``table``'s search rows has the id low + row id: a full rebuild writes it; an
+    incremental re-seed that moves rows takes it out (``unalign``)."""
+    return list(SEARCHED).index(table) + 1
+
+
+def is_aligned(reader: Any, table: str) -> bool:
+    """Whether ``table``'s FTS rowids are its row ids (plus its range's low end), so that
+    the index alone gives row ids, in order (SQLite; always False on PostgreSQL)."""
+    if reader.postgres:
+        return False
+    found = reader.execute(f"SELECT count(*) FROM {FTS_PREFIX} WHERE {FTS_PREFIX} MATCH "
+                           f"'\"{ALIGNED}\"' AND rowid = {aligned_mark(table)}")
+    return bool(found.rows[0][0])
 
 
 def row_text(values: Iterable[Any]) -> str:
@@ -131,6 +151,9 @@ def rebuild(conn: Any) -> int:
             if not postgres:
                 conn.exec_driver_sql(f"INSERT INTO {FTS_PREFIX} (rowid, tokens) VALUES (?, ?)",
                                      [(r[0], tokens(r[3])) for r in rows])
+        if not postgres:
+            conn.exec_driver_sql(f"INSERT INTO {FTS_PREFIX} (rowid, tokens) VALUES (?, ?)",
+                                 (aligned_mark(table), ALIGNED))
     if postgres:  # the planner must know tbl = 'indicators' is most rows, the bigrams few
         conn.exec_driver_sql("ANALYZE search_rows")
     return count
@@ -157,26 +180,38 @@ class Lookup:
     params: dict[str, Any]
 
 
-def lookup(table: str, term: str, *, postgres: bool, with_text: bool = False
-           ) -> Lookup | None:
+def lookup(table: str, term: str, *, postgres: bool, with_text: bool = False,
+           aligned: bool = False, limit: int | None = None) -> Lookup | None:
     """The ids of ``table``'s rows whose search text contains ``term`` (with
-    ``with_text``, each id and its search text); None for an empty term (no filter)."""
+    ``with_text``, each id and its search text); None for an empty term (no filter).
+    ``aligned``: ``is_aligned`` said so (SQLite), then the index gives the ids by itself.
+    ``limit``: the first ``limit`` ids only (by id)."""
     folded = normalize(term)
     if not folded:
         return None
     columns = "s.row_id, s.text" if with_text else "s.row_id"
+    tail = "" if limit is None else f" ORDER BY {{}} LIMIT {int(limit)}"
     if postgres:
         params: dict[str, Any] = {"search_tbl": table, "search_term": folded}
+        tail = tail.format("s.row_id")
         if len(folded) == 1:  # no bigram: a substring scan of the one table's texts
             return Lookup(f"SELECT {columns} FROM search_rows s WHERE s.tbl = :search_tbl AND "
-                          "strpos(s.text, :search_term) > 0", params)
+                          f"strpos(s.text, :search_term) > 0{tail}", params)
         params["search_grams"] = sorted(bigrams(folded))
         # COLLATE "C" keeps the planner off the (tbl, row_id) index, whose 'indicators'
         # entries are most of the table: the bigram index is the selective one
         return Lookup(f"SELECT {columns} FROM search_rows s WHERE zonedb_bigrams(s.text) @> "
                       "CAST(:search_grams AS text[]) AND s.tbl COLLATE \"C\" = :search_tbl "
-                      "AND strpos(s.text, :search_term) > 0", params)
+                      f"AND strpos(s.text, :search_term) > 0{tail}", params)
     within, params = _match(table, folded)
+    if aligned:  # FTS5 gives rowids in order: a LIMIT stops the match early
+        low = table_range(table)[0]
+        columns = columns.replace("s.row_id", f"f.rowid - {low} AS row_id")
+        tail = tail.format("f.rowid")
+        if len(folded) <= 2 and not with_text:
+            return Lookup(f"SELECT {columns} FROM {FTS_PREFIX} f WHERE {within}{tail}", params)
+    else:
+        tail = tail.format("s.row_id")
     check = ""
     if len(folded) > 2:  # a longer term's bigrams may lie apart in a text: its rows are checked
         params["search_term"] = folded
@@ -184,7 +219,7 @@ def lookup(table: str, term: str, *, postgres: bool, with_text: bool = False
     # CROSS JOIN keeps the FTS5 match outermost: otherwise SQLite may walk every row of the
     # table's search texts and run the match once per row (5.8 s instead of ms at 100k)
     return Lookup(f"SELECT {columns} FROM {FTS_PREFIX} f CROSS JOIN search_rows s "
-                  f"ON s.id = f.rowid WHERE {within}{check}", params)
+                  f"ON s.id = f.rowid WHERE {within}{check}{tail}", params)
 
 
 def count(table: str, term: str, *, postgres: bool) -> Lookup | None:
@@ -206,7 +241,7 @@ def _match(table: str, folded: str) -> tuple[str, dict[str, Any]]:
     ``folded``, or for one character every token it begins, and its parameters."""
     low, high = table_range(table)
     if len(folded) == 1:
-        match = f'"{ord(folded):x}x" *'
+        match = f'"{ord(folded):x}"'
     else:
         match = " ".join(f'"{_token(p)}"' for p in sorted(bigrams(folded)))
     return (f"{FTS_PREFIX} MATCH :search_match AND f.rowid BETWEEN :search_lo AND :search_hi",
