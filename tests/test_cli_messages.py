@@ -16,11 +16,13 @@ from conftest import break_seed, query_rows
 
 
 def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
-    result = cli("db", "downgrade", "-1", "--db", str(db))
+    result = cli("db", "downgrade", "-2", "--db", str(db))
     assert result.exit_code == 0, result.output
-    # one step down from 0003_search: the search tables go, v_figures (0002) stays
+    # two steps down from 0004_seed_files: the fingerprints and the search tables go,
+    # v_figures (0002) stays
     assert query_rows(str(db), "SELECT name FROM sqlite_master WHERE name IN "
-                      "('indicators', 'search_rows', 'search_fts')") == [("indicators",)]
+                      "('indicators', 'search_rows', 'search_fts', 'seed_files')"
+                      ) == [("indicators",)]
     assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'v_figures'"
                       ) == [(1,)]
     assert "revision 0002_provenance" in cli("db", "current", "--db", str(db)).stdout
