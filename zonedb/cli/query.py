@@ -7,6 +7,7 @@ applies."""
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -139,6 +140,7 @@ def _query_command(table: str) -> None:
         render(result.columns, result.rows, fmt.value, lang=lang.value, title=table,
                chosen=chosen, color=color, more=more)
         if left_out:
+            sys.stdout.flush()  # the notice after the rows it is about
             figures = "figure" if len(left_out) == 1 else "figures"
             typer.echo(f"left out {len(left_out)} {figures} in conflict (zonedb conflicts): "
                        + ", ".join(left_out), err=True)
