@@ -642,9 +642,13 @@ def reads_targets(results: list[dict[str, Any]]) -> list[str]:
 
 
 def splice_reads(old: str, section: str) -> str:
-    """``old`` with its section 4 replaced by ``section`` (or ``section`` appended)."""
-    head = old.split("## 4. Read commands at scale", 1)[0].rstrip("\n")
-    return (head + "\n\n" if head else "") + section
+    """``old`` with its section 4 replaced by ``section`` (or ``section`` appended); the
+    sections after it are kept."""
+    head, _, rest = old.partition("## 4. Read commands at scale")
+    head = head.rstrip("\n")
+    tail = rest.split("\n## ", 1)[1] if "\n## " in rest else ""  # later sections stay
+    return (head + "\n\n" if head else "") + section.rstrip("\n") + \
+        ("\n\n## " + tail if tail else "\n")
 
 
 # -- report ----------------------------------------------------------------------------
@@ -773,6 +777,9 @@ def main() -> None:
     parser.add_argument("--read-runs", type=int, default=5,
                         help="cold runs per read command (1 at 1M)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL in section 4")
+    parser.add_argument("--edits", action="store_true",
+                        help="only section 5 (the edit loop: re-seed, diff, check after an "
+                             "edit); the other sections of --out are kept")
     parser.add_argument("--timeout", type=float, default=READ_TIMEOUT_S,
                         help="seconds after which a read command is reported as slower")
     parser.add_argument("--floor", nargs=3, type=Path, help=argparse.SUPPRESS)
@@ -793,6 +800,9 @@ def main() -> None:
     labels = ([x for x in args.sizes.split(",") if x] if args.sizes is not None else
               [k for k in SIZES if not (args.quick and k == "1M")])
     try:
+        if args.edits:
+            old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+            return finish(args.out, edits_section(old, labels, work, args, start))
         if args.reads:
             old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
             text = splice_reads(old, read_section(labels, work, args, start))
@@ -858,6 +868,34 @@ def read_section(labels: list[str], work: Path, args: argparse.Namespace, start:
     results = [r for part in parts.values() if part for r in part["rows"]]
     all_runs = {label: part["runs"] for label, part in parts.items() if part}
     return reads_report(all_runs, results, measured("imports", None) or [], pg)
+
+
+def edits_section(old: str, labels: list[str], work: Path, args: argparse.Namespace,
+                  start: float) -> str:
+    """Section 5 (scripts/bench_edits.py) spliced into ``old``."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import bench_edits
+
+    def synth(label: str, zones: int, out: Path) -> None:
+        if out.exists():
+            shutil.rmtree(out)
+        run_child([sys.executable, str(REPO / "scripts" / "synth.py"), "--zones", str(zones),
+                   "--facts-per-zone", str(FACTS_PER_ZONE), "--out", str(out)])
+
+    results = []
+    for label in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] edits at {label}...", file=sys.stderr)
+        results.append(bench_edits.edits_at(label, SIZES[label], work, tool("zonedb"),
+                                            run_measured, synth))
+        print(json.dumps(results[-1], default=str), file=sys.stderr)
+    pg = None
+    if not args.no_pg and "100k" in labels:
+        print(f"[{time.perf_counter() - start:5.0f} s] PostgreSQL at 100k...", file=sys.stderr)
+        seeds = work / "edits-seeds-100k"
+        synth("100k", SIZES["100k"], seeds)
+        pg = bench_edits.pg_edits(seeds, tool("zonedb"), run_measured)
+        print(json.dumps(pg, default=str), file=sys.stderr)
+    return bench_edits.splice(old, bench_edits.report(results, pg))
 
 
 def finish(out: Path, text: str) -> None:

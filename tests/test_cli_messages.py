@@ -22,11 +22,12 @@ def test_db_downgrade_takes_a_relative_revision(cli, db: Path) -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     parent = script.get_revision(script.get_current_head()).down_revision
+    grandparent = script.get_revision(parent).down_revision
     before = query_rows(str(db), "SELECT count(*) FROM indicators")
-    result = cli("db", "downgrade", "-1", "--db", str(db))
+    result = cli("db", "downgrade", "-2", "--db", str(db))
     assert result.exit_code == 0, result.output
-    # one step down from the head, whichever it is: the data and v_figures (0002) stay
-    assert f"revision {parent}" in cli("db", "current", "--db", str(db)).stdout
+    # two steps down from the head, whichever it is: the data and v_figures (0002) stay
+    assert f"revision {grandparent}" in cli("db", "current", "--db", str(db)).stdout
     assert query_rows(str(db), "SELECT count(*) FROM indicators") == before
     assert query_rows(str(db), "SELECT count(*) FROM sqlite_master WHERE name = 'v_figures'"
                       ) == [(1,)]

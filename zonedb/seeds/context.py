@@ -27,12 +27,23 @@ class SeedSet:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Streaming (``read_seeds(sink=...)``): rows already handed to the sink, per table.
     flushed: dict[str, int] = field(default_factory=dict)
+    # Rows each file of a per-kind folder gave, by path inside the seeds folder
+    # (``facts/a.yaml``): the fingerprints keep it to place a re-read file's ids.
+    file_rows: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {name: self.flushed.get(name, 0) + len(rows) for name, rows in self.tables.items()}
 
     def next_id(self, table: str) -> int:
         return self.flushed.get(table, 0) + len(self.tables.setdefault(table, [])) + 1
+
+
+def folder_files(seeds_dir: Path, name: str) -> list[Path]:
+    """A per-kind folder's seed files in reading order (which is id order)."""
+    folder = seeds_dir / name
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
 class Problems:
@@ -85,10 +96,7 @@ class SeedContext:
             return []
 
     def folder(self, name: str) -> Iterator[Record]:
-        folder = self.dir / name
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        for path in folder_files(self.dir, name):
             yield from self.records(path, TABLE_OF.get(name, name))
 
     def ref(self, rec: Record, key: str, table: str, *, required: bool = False) -> int | None:

@@ -8,8 +8,8 @@ figure in conflict). Data is untouched: the view is recreated, and the index on
 Written from zonedb.reports.agreement.preferred; tests/test_prov.py checks that the live
 SQL gives this view's column.
 
-Revision ID: 0004_ranks
-Revises: 0003_search
+Revision ID: 0005_ranks
+Revises: 0004_seed_files
 Create Date: 2026-12-03
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0004_ranks"
-down_revision = "0003_search"
+revision = "0005_ranks"
+down_revision = "0004_seed_files"
 branch_labels = None
 depends_on = None
 
