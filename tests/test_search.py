@@ -97,14 +97,14 @@ def test_search_command_refuses_an_unknown_table(cli: Any, db: Any) -> None:
     assert "unknown table 'nope'" in res.output and "Traceback" not in res.output
 
 
-def test_migration_0005_rebuilds_the_index_both_ways(cli: Any, db: Any) -> None:
+def test_migration_0006_rebuilds_the_index_both_ways(cli: Any, db: Any) -> None:
     terms = ["基金", "亿", "开发区", "产业引导基金", "fund"]
     with Reader(resolve_url(str(db))) as reader:
         want = {t: {int(r[0]) for r in query(reader, "indicators", search=t).rows}
                 for t in terms}
     assert all(want.values()), want  # every term occurs
-    assert cli("db", "downgrade", "0004_seed_files", "--db", str(db)).exit_code == 0
-    for term in terms:  # 0004's index: sequential ids, bigrams only, found by the table name
+    assert cli("db", "downgrade", "0005_ranks", "--db", str(db)).exit_code == 0
+    for term in terms:  # 0005's index: sequential ids, bigrams only, found by the table name
         if len(term) < 2:
             continue
         match = " ".join(f'"{ord(p[0]):x}x{ord(p[1]):x}"' for p in sorted(

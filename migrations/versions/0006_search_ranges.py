@@ -8,8 +8,8 @@ The tokenizing below is a frozen copy of zonedb.store.search's (a migration must
 change when the live code does); upgrade and downgrade rebuild the index from the texts
 that search_rows keeps.
 
-Revision ID: 0005_search_ranges
-Revises: 0004_seed_files
+Revision ID: 0006_search_ranges
+Revises: 0005_ranks
 Create Date: 2026-12-03
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 from alembic import op
 
-revision = "0005_search_ranges"
-down_revision = "0004_seed_files"
+revision = "0006_search_ranges"
+down_revision = "0005_ranks"
 branch_labels = None
 depends_on = None
 
