@@ -156,7 +156,7 @@ def reading(*args, **kwargs):
 
 load.read_seeds = reading
 try:
-    load.seed(sys.argv[1], sys.argv[2])
+    load.seed(sys.argv[1], sys.argv[2], full=True)  # the full rebuild reads every file
     print("seeded")
 except KeyboardInterrupt:
     print("interrupted")

@@ -168,8 +168,8 @@ def test_readers_see_the_old_data_until_the_seeding_commits(pg_db: str, pg_serve
         errors: list[BaseException] = []
 
         def run() -> None:
-            try:
-                seed(pg_db, SEEDS)
+            try:  # full: the admin session changed rows behind the seeds' back, which
+                seed(pg_db, SEEDS, full=True)  # fingerprints cannot see
             except BaseException as exc:  # handed to the main thread
                 errors.append(exc)
 

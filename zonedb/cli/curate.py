@@ -124,9 +124,11 @@ def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table
     from zonedb.render import render, render_json
     from zonedb.seeds.read import read_seeds
     from zonedb.store.diff import diff_database, rows
+    from zonedb.store.load import preview
 
     fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
-    result = diff_database(db, read_seeds(seeds))
+    trial = preview(db, seeds)  # only the files changed since the last seeding, if it can
+    result = trial.diff if trial is not None else diff_database(db, read_seeds(seeds))
     if fmt is Format.json:
         return render_json(result.as_dict())
     if not result.database_exists:  # everything would be "added": say why, once

@@ -33,18 +33,29 @@ from zonedb.cli.options import (
 def seed(db: DbOpt = None, seeds: SeedsOpt = None,
          check: Annotated[bool, typer.Option(
              "--check", help="Validate the seeds and print row counts; write nothing.")] = False,
+         full: Annotated[bool, typer.Option(
+             "--full", help="Read and validate every seed file, even those unchanged since "
+             "the last seeding.")] = False,
          fmt: FormatOpt = Format.table,
          force: Annotated[bool, typer.Option(
              "--force", help="Replace --db even if it is not a zonedb database.")] = False,
          ) -> None:
     """Build the database from the seeds folder (all or nothing).
 
+    Only the seed files changed since the last seeding are read again when nothing else
+    depends on them (facts/, ignore/); --full rebuilds from every file.
+
     Example: zonedb seed --db zonedb.db --seeds seeds/
     """
     from zonedb.render import count_of, render
     from zonedb.store import load
 
-    if check:
+    trial = load.preview(db, seeds) if check and not full else None
+    if trial is not None:  # only the changed files were validated, then rolled back
+        counts = trial.counts
+        typer.echo(f"Seeds are valid; nothing was written ({trial.how}; `zonedb coverage` "
+                   "lists the number phrases once seeded).", err=True)
+    elif check:
         from zonedb.curate.sources import seed_coverage
         from zonedb.seeds.read import read_seeds
 
@@ -54,8 +65,11 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
                    + ", ".join(f"{n} {k}" for k, n in seed_coverage(seedset.tables).items())
                    + " (zonedb coverage lists them once seeded).", err=True)
     else:
-        report = load.seed(db, seeds, summarise=True, force=force)
+        report = load.seed(db, seeds, summarise=True, full=full, force=force)
         counts = report.counts
+        if report.how:
+            typer.echo(f"Incremental: {report.how}" if report.how.startswith("re-read")
+                       else f"Full rebuild: {report.how}", err=True)
         typer.echo(f"Seeded {report.target}: " + ", ".join(
             count_of(n, t) for t, n in counts.items()), err=True)
         typer.echo(f"Changes: {report.changes}", err=True)

@@ -45,13 +45,12 @@ def conflicts(db: DbOpt = None, zone: ZoneOpt = None, as_of: AsOfOpt = None,
     with reader_for(db) as reader:
         figures = find_conflicts(reader, zones=zone, as_of=as_of)
         as_of_notice(reader, as_of)
-    names, rows = conflict_rows(figures)
-    chosen = chosen_columns(columns, names)
-    if not figures and fmt is Format.table:
-        notice("No figures in conflict: where sources state a figure, they agree (or one "
-               "statement is ranked preferred).")
+    if not figures and fmt is Format.table:  # one line, not an empty table
+        typer.echo("No figures in conflict.")
         return
-    render(names, rows, fmt.value, lang=lang.value, chosen=chosen, color=color_choice(no_color))
+    names, rows = conflict_rows(figures)
+    render(names, rows, fmt.value, lang=lang.value, chosen=chosen_columns(columns, names),
+           color=color_choice(no_color))
     if figures:
         notice(f"{count_of(len(figures), 'figures')} in conflict: rank one statement preferred "
                "or the wrong ones deprecated (rank_reason says why) in the fact seeds")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zonedb.seeds.spec import SPECS, check_fields
+from zonedb.errors import excerpt
+from zonedb.seeds.spec import check_fields
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.match import IndexedText, OccurrenceProblem, pick_occurrence
 
@@ -27,6 +28,9 @@ class SeedSet:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Streaming (``read_seeds(sink=...)``): rows already handed to the sink, per table.
     flushed: dict[str, int] = field(default_factory=dict)
+    # Rows each file of a per-kind folder gave, by path inside the seeds folder
+    # (``facts/a.yaml``): the fingerprints keep it to place a re-read file's ids.
+    file_rows: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {name: self.flushed.get(name, 0) + len(rows) for name, rows in self.tables.items()}
@@ -35,11 +39,27 @@ class SeedSet:
         return self.flushed.get(table, 0) + len(self.tables.setdefault(table, [])) + 1
 
 
+def folder_files(seeds_dir: Path, name: str) -> list[Path]:
+    """A per-kind folder's seed files in reading order (which is id order)."""
+    folder = seeds_dir / name
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+MAX_MESSAGE = 600
+
+
 class Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
 
     def add(self, where: str, line: int, message: str) -> None:
+        """One problem; a message over MAX_MESSAGE characters (a megabyte slug or as_written
+        quoted in it) keeps its start and end, so every problem stays one readable line."""
+        if len(message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2 - 2
+            message = f"{message[:half]} … {message[-half:]}"
         self.items.append(f"{where}:{line}: {message}")
 
 
@@ -85,10 +105,7 @@ class SeedContext:
             return []
 
     def folder(self, name: str) -> Iterator[Record]:
-        folder = self.dir / name
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        for path in folder_files(self.dir, name):
             yield from self.records(path, TABLE_OF.get(name, name))
 
     def ref(self, rec: Record, key: str, table: str, *, required: bool = False) -> int | None:
@@ -104,11 +121,11 @@ class SeedContext:
         broken = self.broken.get(table, set())
         if "*" in broken or (isinstance(value, str) and value in broken):
             return None  # its own problem is reported already
-        hint = difflib.get_close_matches(str(value), list(known), n=3)
+        hint = difflib.get_close_matches(str(value)[:100], list(known), n=3)
         tail = f" (did you mean {', '.join(hint)}?)" if hint else ""
         noun = {"zones": "zone", "metrics": "metric", "sources": "source", "firms": "firm",
                 "funds": "fund", "projects": "project"}[table]
-        self.problems.add(rec.file, rec.line_of(key), f"unknown {noun} '{value}'{tail}")
+        self.problems.add(rec.file, rec.line_of(key), f"unknown {noun} {excerpt(value)}{tail}")
         return None
 
     def new_id(self, rec: Record, table: str, slug: str | None) -> int:
@@ -154,7 +171,7 @@ class SeedContext:
 
     def checked(self, rec: Record, kind: str) -> bool:
         before = len(self.problems.items)
-        for line, message in check_fields(rec, SPECS[kind]):
+        for line, message in check_fields(rec, kind):
             self.problems.add(rec.file, line, message)
         for key in rec.duplicate_keys:
             self.problems.add(rec.file, rec.line_of(key), f"key '{key}' appears twice")

@@ -9,12 +9,24 @@ together as ``file:line: what is wrong`` (``SeedError``); nothing is half-loaded
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from zonedb.errors import SeedError
-from zonedb.seeds.context import FLUSH_ROWS, TABLE_OF, SeedContext, SeedSet, Sink
+from zonedb.seeds.context import (
+    FLUSH_ROWS,
+    TABLE_OF,
+    SeedContext,
+    SeedSet,
+    Sink,
+    SourceText,
+    folder_files,
+)
 from zonedb.seeds.records import BUILDERS, read_sources, read_zones
+from zonedb.text.match import IndexedText
 
 # Tables in load order: a record may only refer to tables loaded before it.
 FOLDERS = ("metrics", "firms", "funds", "projects", "people", "reforms", "facts", "ignore")
@@ -47,10 +59,18 @@ def stray_files(ctx: SeedContext) -> None:
             ctx.problems.add(ctx.shown(child), 1, f"zonedb does not read this file{tail}")
 
 def read_folder(ctx: SeedContext, folder: str) -> None:
+    ctx.out.tables.setdefault(TABLE_OF.get(folder, folder), [])  # counted when empty too
+    for path in folder_files(ctx.dir, folder):
+        read_file(ctx, folder, path)
+
+
+def read_file(ctx: SeedContext, folder: str, path: Path) -> None:
+    """The records of one file of a per-kind folder; counts the rows it gave."""
     table = TABLE_OF.get(folder, folder)
     ctx.out.tables.setdefault(table, [])
     build = BUILDERS[folder]
-    for rec in ctx.folder(folder):
+    first = ctx.out.next_id(table)
+    for rec in ctx.records(path, table):
         if not ctx.checked(rec, folder):
             continue
         row = build(ctx, rec)
@@ -58,6 +78,49 @@ def read_folder(ctx: SeedContext, folder: str) -> None:
             ctx.out.tables[table].append(row)
             if ctx.sink is not None and len(ctx.out.tables[table]) >= FLUSH_ROWS:
                 ctx.flush()
+    ctx.out.file_rows[path.relative_to(ctx.dir).as_posix()] = ctx.out.next_id(table) - first
+
+
+@dataclass
+class Known:
+    """What the database already holds that a re-read file may refer to: slug -> id per
+    table, metric units, and each source's text (looked up only for quotes checked)."""
+
+    ids: dict[str, dict[str, int]]
+    metric_units: dict[str, str | None]
+    source_text: Callable[[str], str]
+
+
+class _LazySources(dict[str, SourceText]):
+    def __init__(self, known: Known) -> None:
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, slug: str) -> SourceText:
+        found = self[slug] = SourceText(self.known.ids["sources"][slug], slug,
+                                        IndexedText(self.known.source_text(slug)))
+        return found
+
+
+def read_changed(seeds_dir: Path, files: list[tuple[str, Path]], known: Known
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """Read and validate only ``files`` (folder, path) of the per-kind folders whose kinds
+    nothing else refers to (facts/, ignore/), against what the database holds; rows by
+    file, ids from 1 (the caller places them). Raises SeedError like ``read_seeds``."""
+    ctx = SeedContext(seeds_dir)
+    ctx.ids = {t: dict(v) for t, v in known.ids.items()}
+    ctx.metric_units = dict(known.metric_units)
+    ctx.sources = _LazySources(known)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for folder, path in files:
+        table = TABLE_OF.get(folder, folder)
+        ctx.out.tables[table] = []
+        read_file(ctx, folder, path)
+        out[path.relative_to(seeds_dir).as_posix()] = ctx.out.tables[table]
+    stray_files(ctx)
+    if ctx.problems.items:
+        raise SeedError(ctx.problems.items)
+    return out
 
 
 def read_seeds(seeds_dir: Path | str | None = None,
@@ -85,4 +148,4 @@ def read_seeds(seeds_dir: Path | str | None = None,
     return reader.out
 
 
-__all__ = ["FOLDERS", "SeedSet", "default_seeds_dir", "read_seeds"]
+__all__ = ["FOLDERS", "Known", "SeedSet", "default_seeds_dir", "read_changed", "read_seeds"]

@@ -289,6 +289,15 @@ class Writer(Reader):
     def __init__(self, url: str, *, timeout_s: float | None = None) -> None:
         super().__init__(url, write=True, timeout_s=timeout_s)
 
+    def commit(self) -> None:
+        """Commit, dropping the seeds' fingerprints first: rows written by hand no longer
+        follow the seeds, so the next ``zonedb seed`` rebuilds everything."""
+        exists = ("SELECT to_regclass('seed_state') IS NOT NULL" if self.postgres else
+                  "SELECT count(*) FROM sqlite_master WHERE name = 'seed_state'")
+        if self.execute(exists).rows[0][0]:
+            self.execute("DELETE FROM seed_state")
+        super().commit()
+
 
 def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Connection:
     path = sqlite_path(url)

@@ -15,7 +15,7 @@ import shutil
 import signal
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,15 @@ from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
+from zonedb.store.reseed import (
+    Database,
+    Plan,
+    apply,
+    consistent,
+    fingerprint,
+    plan,
+    write_fingerprints,
+)
 from zonedb.store.search import rebuild as rebuild_search
 
 TMP_MARK = ".zonedb-tmp-"
@@ -36,13 +45,16 @@ class SeedReport:
     target: str
     counts: dict[str, int]
     changes: str | None = None  # with ``summarise``: the one-line summary of what changed
+    how: str | None = None  # how the seeding went about it, when worth saying (incremental)
 
 
 def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
-         summarise: bool = False, force: bool = False) -> SeedReport:
+         summarise: bool = False, full: bool = False, force: bool = False) -> SeedReport:
     """Validate the seeds, then replace the database's contents with them; with
-    ``summarise``, also say what changed (``zonedb.store.diff``). An existing SQLite file
-    that is not a zonedb database is refused unless ``force``: it may be anything."""
+    ``summarise``, also say what changed (``zonedb.store.diff``). Only the seed files that
+    changed since the last seeding are read again (``zonedb.store.reseed``) unless ``full``.
+    An existing SQLite file that is not a zonedb database is refused unless ``force``: it
+    may be anything."""
     path = sqlite_path(resolve_url(db))
     if path is not None and not force:
         refuse_foreign_file(path)
@@ -53,7 +65,7 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
         signal.signal(signal.SIGINT, _note_interrupt)
     try:
         with _collector_paused():
-            return _seed(resolve_url(db), seeds_dir, summarise)
+            return _seed(resolve_url(db), seeds_dir, summarise, full)
     finally:
         if handler is not None:  # _swap_in ignored Ctrl-C once the new file was in place
             signal.signal(signal.SIGINT, handler)
@@ -142,19 +154,231 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _seed(url: str, seeds_dir: Path | str | None, summarise: bool) -> SeedReport:
+def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -> SeedReport:
+    from zonedb.seeds.read import default_seeds_dir
+    from zonedb.store.revisions import head_revision
+
+    directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    if not directory.is_dir():
+        read_seeds(directory)  # raises the usual SeedError
+    head = head_revision()
     path = sqlite_path(url)
+    why = None
+    if path is not None and not full and path.exists():
+        _remove_stale_temporaries(path)
+        done, why = _incremental_sqlite(path, directory, head)
+        if done is not None:
+            return done.report(display(url), summarise)
     if path is not None:  # stream: rows reach the new file in batches, then are compared
-        def fill(conn: object) -> dict[str, int]:
-            counts = read_seeds(seeds_dir, sink=_inserter(conn)).counts()
+        def fill(conn: Any) -> dict[str, int]:
+            prints = fingerprint(directory)
+            seedset = read_seeds(directory, sink=_inserter(conn))
             rebuild_search(conn)
-            return counts
+            write_fingerprints(_executor(conn), prints, seedset.file_rows, directory, head)
+            return seedset.counts()
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
-        return SeedReport(display(url), counts, changes)
-    seedset = read_seeds(seeds_dir)
-    changes = load_server(url, seedset, summarise)
-    return SeedReport(display(url), seedset.counts(), changes)
+        return SeedReport(display(url), counts, changes, why)
+    if not full:
+        done, why = _incremental_server(url, directory, head)
+        if done is not None:
+            return done.report(display(url), summarise)
+    prints = fingerprint(directory)
+    seedset = read_seeds(directory)
+    changes = load_server(url, seedset, summarise,
+                          lambda conn: write_fingerprints(_executor(conn), prints,
+                                                          seedset.file_rows, directory, head))
+    return SeedReport(display(url), seedset.counts(), changes, why)
+
+
+_SAID = ("the database was seeded from another seeds folder",
+         "the database was seeded by another zonedb version")
+
+
+@dataclass
+class Outcome:
+    """What an incremental re-seed did (or, not committed, would do)."""
+
+    counts: dict[str, int]
+    diff: Any  # zonedb.store.diff.Diff
+    how: str
+    rows: dict[str, list[dict[str, Any]]]  # the re-read files' rows
+
+    def report(self, target: str, summarise: bool) -> SeedReport:
+        return SeedReport(target, self.counts, self.diff.summary() if summarise else None,
+                          self.how)
+
+
+def preview(db: str | None, seeds_dir: Path | str | None) -> Outcome | None:
+    """The incremental re-seed validated and applied, then rolled back: what ``zonedb diff``
+    and ``zonedb seed --check`` report at the cost of the edit. None when a re-seed would be
+    a full rebuild (or the database cannot take the trial), so the caller reads everything."""
+    from zonedb.seeds.read import default_seeds_dir
+    from zonedb.store.revisions import head_revision
+
+    url = resolve_url(db)
+    directory = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    path = sqlite_path(url)
+    if not directory.is_dir() or (path is not None and not path.exists()):
+        return None
+    head = head_revision()
+    with _collector_paused():
+        if path is not None:
+            return _incremental_sqlite(path, directory, head, commit=False)[0]
+        return _incremental_server(url, directory, head, commit=False)[0]
+
+
+def _how(p: Plan) -> str:
+    return (f"re-read {len(p.changed)} of {p.total} seed files, the others are unchanged "
+            "since the last seeding (--full reads all)")
+
+
+def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = True
+                        ) -> tuple[Outcome | None, str | None]:
+    """Re-seed in place when only facts/ or ignore/ files changed: one IMMEDIATE
+    transaction, in WAL mode from the second re-seed on (the first switches the file after
+    its commit), so readers keep the old snapshot until the commit; a second seeding waits.
+    Returns (outcome, None), or (None, why a full rebuild is needed when worth saying).
+    Not ``commit``: rolled back, the file untouched."""
+    from zonedb.store.db import statement_timeout
+
+    try:
+        conn = sqlite3.connect(path, timeout=statement_timeout(), isolation_level=None)
+    except sqlite3.Error:
+        return None, None
+    try:
+        db = _sqlite_db(conn)
+        try:  # a file locked by another writer is rebuilt beside it, as before
+            p = _plan_sqlite(db, directory, head)
+            if p.full is None and not commit:
+                conn.execute("BEGIN")  # a trial: a write lock only for its own writes
+        except sqlite3.OperationalError:
+            return None, None
+        if p.full is not None:
+            return None, p.full if p.full in _SAID else None
+        if commit:
+            conn.execute(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            conn.execute("BEGIN IMMEDIATE")  # a second seeding waits here
+        p = _plan_sqlite(db, directory, head)  # again under the lock: another seeding may
+        if p.full is not None or not consistent(db, p):  # have committed meanwhile
+            conn.execute("ROLLBACK")
+            return None, None
+        result, rows = apply(db, directory, p)
+        counts = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                  for t in LOAD_ORDER}
+        _stop_if_interrupted()
+        conn.execute("COMMIT" if commit else "ROLLBACK")
+        if commit:  # after success only: a refused re-seed leaves the file byte for byte
+            with contextlib.suppress(sqlite3.OperationalError):  # readers: next time
+                conn.execute("PRAGMA journal_mode = WAL")
+        return Outcome(counts, result, _how(p), rows), None
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if not commit:  # read-only file, busy: the caller reads everything instead
+            return None, None
+        if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise DatabaseBusy(f"{path} is busy: another seeding or writer has held it for "
+                               f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again "
+                               "when it has finished") from exc
+        raise DatabaseError(f"re-seeding {path} failed: {exc}; nothing was changed") from exc
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def _incremental_server(url: str, directory: Path, head: str, commit: bool = True
+                        ) -> tuple[Outcome | None, str | None]:
+    """PostgreSQL: the same re-seed in one transaction, under the EXCLUSIVE lock a full
+    seeding takes (readers go on reading the old rows until the commit)."""
+    _check_server(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            if not conn.exec_driver_sql(
+                    "SELECT to_regclass('seed_state') IS NOT NULL").scalar():
+                return None, None
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_S * 1000)}")
+            names = ", ".join((*LOAD_ORDER, "search_rows", "seed_files", "seed_state"))
+            conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            db = _server_db(conn)
+            revision = [r[0] for r in db.q("SELECT version_num FROM alembic_version")]
+            p = plan(lambda sql: db.q(sql), directory, head) if revision == [head] else \
+                Plan(full="the database has another schema revision")
+            if p.full is not None or not consistent(db, p):
+                return None, p.full if p.full in _SAID else None
+            result, rows = apply(db, directory, p)
+            for name in ("indicators", "ignored_mentions"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
+            counts = {t: int(db.q(f"SELECT count(*) FROM {t}")[0][0]) for t in LOAD_ORDER}
+            _stop_if_interrupted()
+            if not commit:
+                transaction.rollback()
+    except Exception as exc:
+        if isinstance(exc, _sqlalchemy_error()):
+            if _lock_timeout(exc):
+                raise DatabaseBusy(
+                    f"{display(url)} is busy: another session has been writing to it for "
+                    f"{LOCK_TIMEOUT_S:g} seconds; nothing was changed, try again when it has "
+                    "finished") from exc
+            raise DatabaseError(f"re-seeding {display(url)} failed: "
+                                f"{str(getattr(exc, 'orig', exc)).strip()}") from exc
+        raise
+    finally:
+        engine.dispose()
+    return Outcome(counts, result, _how(p), rows), None
+
+
+def _server_db(conn: Any) -> Database:
+    def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        cur = conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params)) if params else \
+            conn.exec_driver_sql(sql)
+        return [tuple(r) for r in cur.fetchall()] if cur.returns_rows else []
+
+    def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            conn.exec_driver_sql(sql.replace("?", "%s"), [tuple(r) for r in rows])
+
+    return Database(run, many, postgres=True)
+
+
+def _sqlite_db(conn: sqlite3.Connection) -> Database:
+    def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            conn.executemany(sql, rows)
+
+    return Database(lambda sql, params: conn.execute(sql, params).fetchall(), many,
+                    postgres=False)
+
+
+def _plan_sqlite(db: Database, directory: Path, head: str) -> Plan:
+    try:
+        revision = db.q("SELECT version_num FROM alembic_version")
+    except sqlite3.Error:
+        return Plan(full="the database could not be read")
+    if [r[0] for r in revision] != [head]:
+        return Plan(full="the database has another schema revision")
+    return plan(lambda sql: db.q(sql), directory, head)
+
+
+def _executor(conn: Any) -> Callable[[str, Sequence[Any]], None]:
+    """``execute(sql with ? marks, rows)`` on the seeding's SQLAlchemy connection."""
+    postgres = conn.dialect.name == "postgresql"
+
+    def execute(sql: str, rows: Sequence[Any]) -> None:
+        if postgres:
+            sql = sql.replace("?", "%s")
+        if rows:
+            conn.exec_driver_sql(sql, list(rows))
+        else:
+            conn.exec_driver_sql(sql)
+
+    return execute
 
 
 def _insert_all(connection: object, seedset: SeedSet) -> None:
@@ -206,7 +430,9 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
         _verify(tmp)
         changes = _summary(tmp, path, list(result)) if summarise else None
         _durable(tmp, path)
+        _checkpoint(path)
         _swap_in(tmp, path)
+        _forget_wal(path)
         return result, changes
     except PermissionError as exc:
         raise DatabaseError(f"cannot write the database in {directory}: {exc.strerror}") from exc
@@ -221,6 +447,27 @@ def _load_sqlite_file(path: Path, fill: Callable[[object], dict[str, int]],
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _checkpoint(path: Path) -> None:
+    """Empty the old file's write-ahead log before the swap, so that no connection opening
+    the new file in between could read the old file's pages from it."""
+    if not Path(f"{path}-wal").exists():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(path, timeout=1.0)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
+
+def _forget_wal(path: Path) -> None:
+    """The old file's -wal and -shm belong to it (readers still on it keep them open),
+    never to the new one that replaced it."""
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
 
 
 def _sqlalchemy_error() -> type[Exception]:
@@ -292,7 +539,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def load_server(url: str, seedset: SeedSet, summarise: bool = False) -> str | None:
+def load_server(url: str, seedset: SeedSet, summarise: bool = False,
+                after: Callable[[Any], None] | None = None) -> str | None:
     """Migrate, empty and refill in one transaction. DELETE rather than TRUNCATE: TRUNCATE
     takes an ACCESS EXCLUSIVE lock that would block readers, while DELETE lets other
     sessions keep reading the old rows until the commit. EXCLUSIVE mode stops a second
@@ -316,6 +564,8 @@ def load_server(url: str, seedset: SeedSet, summarise: bool = False) -> str | No
                 conn.exec_driver_sql(f"DELETE FROM {name}")
             _insert_all(conn, seedset)
             rebuild_search(conn)
+            if after is not None:
+                after(conn)
             for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

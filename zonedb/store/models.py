@@ -7,7 +7,7 @@ two do not drift). Reading goes through the ``v_*`` views the migrations define.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -131,7 +131,8 @@ class Indicator(Quoted, Base):
     """One figure stated by a source: value parsed from ``as_written`` inside ``quote``."""
 
     __tablename__ = "indicators"
-    __table_args__ = (Index("ix_indicators_zone_metric", "zone_id", "metric_id"),)
+    # a statement's figure in one probe (v_indicators.preferred, migration 000N_ranks)
+    __table_args__ = (Index("ix_indicators_figure", "zone_id", "metric_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
     metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id"), index=True)
@@ -176,6 +177,29 @@ class SearchRow(Base):
     tbl: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+
+class SeedFile(Base):
+    """A seed file as it was at the last seeding (``zonedb.store.reseed``): a file whose
+    size and mtime, or else sha256, still match is not read again. ``n_rows`` is how many
+    rows of ``tbl`` it gave (facts/ and ignore/ files), which places its ids."""
+
+    __tablename__ = "seed_files"
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    sha256: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    tbl: Mapped[str | None] = mapped_column(Text)
+    n_rows: Mapped[int | None] = mapped_column(Integer)
+
+
+class SeedState(Base):
+    """What the fingerprints are valid for: the seeds folder, zonedb version, schema."""
+
+    __tablename__ = "seed_state"
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 # Tables in the order rows are inserted (a row refers only to tables before it).
