@@ -301,3 +301,30 @@ def test_random_quoting_is_refused_or_one_read(sqlite_db: str, parts: list[str])
         assert "one statement at a time" not in str(exc.__cause__ or ""), text
         assert not isinstance(exc.__cause__, sqlite3.ProgrammingError), text
     assert _fingerprint(sqlite_db) == before
+
+
+_PG_FRAGMENTS = [*_FRAGMENTS, "$t$", "E'\\'", "U&'", "COMMIT", "BEGIN READ WRITE"]
+
+
+@pytest.fixture(scope="module")
+def pg_reader(pg_url: str) -> Iterator[tuple[Reader, object]]:
+    """One read connection for the Hypothesis examples (a connection each cost ~50 ms), and
+    the database's fingerprint before any of them ran."""
+    before = _fingerprint(pg_url)
+    with Reader(resolve_url(pg_url)) as reader:
+        yield reader, before
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PG_FRAGMENTS), min_size=1, max_size=12))
+def test_random_quoting_on_postgres_is_refused_or_one_read(
+        pg_url: str, pg_reader: tuple[Reader, object], parts: list[str]) -> None:
+    """The same on PostgreSQL, with dollar quotes, E'' strings and transaction words: the
+    guard refuses, or the server runs one statement (extended protocol) that changes
+    nothing (the module's fixture compares every row's md5 at the end too)."""
+    reader, before = pg_reader
+    text = "".join(parts)
+    with contextlib.suppress(DatabaseError):
+        run_sql(reader, text)
+    assert _fingerprint(pg_url) == before, text
