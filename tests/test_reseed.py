@@ -2,9 +2,10 @@
 
 A Hypothesis state machine edits a copy of the real seeds (change a fact, add and remove
 facts, split and delete files, touch a file, rename a metric, relabel a zone, edit a source
-text, move the folder, add a source, break a quote or a source text and repair it) and after every step re-seeds one database incrementally
-and rebuilds another in full, then compares every table (ids included), the search index
-and the fingerprints. Few examples here (PROPERTY_EXAMPLES=50 for a long run)."""
+text, move the folder, add a source, break a quote or a source text and repair it) and
+after every step re-seeds one database incrementally and rebuilds another in full, then
+compares every table (ids included), the search index and the fingerprints. Few examples
+here (PROPERTY_EXAMPLES=50 for a long run)."""
 
 from __future__ import annotations
 
