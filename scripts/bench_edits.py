@@ -126,8 +126,8 @@ def add_source_sentence(seeds: Path) -> list[Path]:
     new = "本报讯（记者补记）。\n".encode() + old
     text_path.write_bytes(new)
     manifest = seeds / "sources" / "manifest.yaml"
-    digests = [hashlib.sha256(b).hexdigest() for b in (old, new)]
-    manifest.write_text(manifest.read_text("utf-8").replace(*digests), "utf-8")
+    before, after = (hashlib.sha256(b).hexdigest() for b in (old, new))
+    manifest.write_text(manifest.read_text("utf-8").replace(before, after), "utf-8")
     return [text_path, manifest]
 
 
