@@ -461,7 +461,7 @@ def _update_references(db: Database, seeds_dir: Path, p: Plan) -> ReferenceEdit:
         edit.new[table] = [{c: r.get(c) for c in cols} for r in new]
         edit.changed[table] = [r["id"] for r in changed]
         edit.removed[table] = [r["id"] for r in old[len(new):]]
-        _write(db, table, changed, new[len(old):])
+        _write(db, table, changed, new[len(old):], edit.removed[table] if "slug" in cols else [])
         if table in SEARCHED and (changed or len(new) != len(old)):
             _unindex(db, table, edit.changed[table] + edit.removed[table])
             _index(db, table, edit.changed[table] + [r["id"] for r in new[len(old):]])
@@ -486,13 +486,15 @@ def _update_references(db: Database, seeds_dir: Path, p: Plan) -> ReferenceEdit:
     return edit
 
 
-def _write(db: Database, table: str, changed: list[Row], added: list[Row]) -> None:
-    """Update rows in place (slugs first moved aside, so two rows may trade slugs) and
-    append the new ones."""
+def _write(db: Database, table: str, changed: list[Row], added: list[Row],
+           removed: list[int]) -> None:
+    """Update rows in place and append the new ones. The slugs of the changed rows and of
+    those going away (``removed``) are first moved aside, so a slug may pass to another
+    row."""
+    aside = [r["id"] for r in changed if "slug" in r] + removed
+    if aside:
+        db.many(f"UPDATE {table} SET slug = ? WHERE id = ?", [(f" reseed {i}", i) for i in aside])
     if changed:
-        if "slug" in changed[0]:
-            db.many(f"UPDATE {table} SET slug = ? WHERE id = ?",
-                    [(f" reseed {r['id']}", r["id"]) for r in changed])
         names = [c for c in changed[0] if c != "id"]
         db.many(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in names)} WHERE id = ?",
                 [(*(r[c] for c in names), r["id"]) for r in changed])
