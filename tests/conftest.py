@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import os
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from zonedb.cli import app
@@ -20,6 +23,11 @@ from zonedb.store.load import seed
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 PROV_SEEDS = REPO / "tests" / "data" / "prov_seeds"
+
+# typer's CliRunner builds the click command tree from the Typer app on every invoke (~65 ms
+# for zonedb's commands, most of an in-process CLI test's time); build each app's once. The
+# tree is what `zonedb` itself builds once per process, so what the tests run is unchanged.
+typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PROV_SEEDS, break_seed, query_rows
+from zonedb.reports.agreement import preferred
 from zonedb.reports.figures import figures_sql
-from zonedb.reports.queries import as_of_date
+from zonedb.reports.queries import PUBLISHED_BY, as_of_date
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -88,6 +89,8 @@ def test_as_of_series_follows_the_publication_dates(cli, prov_db: str) -> None:
 def test_as_of_conflicts_query_and_show(cli, prov_db: str) -> None:
     before = cli("conflicts", "--db", prov_db, "--as-of", "2024-06-30", "-f", "csv")
     assert before.exit_code == 0 and _csv(before.stdout) == []
+    none = cli("conflicts", "--db", prov_db, "--as-of", "2024-06-30")  # a table: one line
+    assert (none.exit_code, none.stdout) == (0, "No figures in conflict.\n")
     after = cli("conflicts", "--db", prov_db, "--as-of", "2025", "-f", "csv")
     assert after.exit_code == 1 and "as of 2025-12-31" in after.stderr
     assert [r["as_written"] for r in _csv(after.stdout)] == ["约40亿元", "41亿元", "45亿元"]
@@ -138,6 +141,15 @@ def test_figures_sql_is_the_view(prov_db: str) -> None:
                        + " ORDER BY zone, metric, period")
     assert [r for r in dated if r[1] == "operating_revenue"] == \
         [r for r in view if r[1] == "operating_revenue"]  # the commentary states no revenue
+    # the same for v_indicators.preferred (migration 000N_ranks) and agreement.preferred,
+    # which --preferred uses as of a date
+    flags = query_rows(prov_db, "SELECT id, preferred FROM v_indicators ORDER BY id")
+    assert query_rows(prov_db, f"SELECT i.id, {preferred()} FROM indicators i ORDER BY id") \
+        == flags
+    published = f" AND j.source_id IN (SELECT s.id FROM sources s WHERE {PUBLISHED_BY})"
+    dated = query_rows(prov_db, f"SELECT i.id, {preferred('i', published)} FROM indicators i "
+                       "ORDER BY id".replace(":as_of", "'2030-01-01'"))
+    assert [r for r in dated if r[0] != 11] == [r for r in flags if r[0] != 11]  # 11: undated
 
 
 def test_source_metadata_is_stored(prov_db: str) -> None:
@@ -160,7 +172,7 @@ def test_bad_source_metadata_and_rank_without_reason_are_refused(cli, tmp_path: 
         (break_seed(seeds, manifest, "url: https://example.org/news/2023/fengyuan",
                     "url: example.org/news"), "is not an http(s) URL"),
         (break_seed(seeds, manifest, "date: 2023-03-05", "date: 2023-13-05"), "is not a date"),
-        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind 'blog' is not one of"),
+        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind must be one of article"),
     ]
     reason = ("  rank_reason: misprint of 185家 (the 2022 statistical bulletin), digits "
               "transposed\n")
@@ -176,9 +188,33 @@ def test_bad_source_metadata_and_rank_without_reason_are_refused(cli, tmp_path: 
     assert not (tmp_path / "x.db").exists()
 
 
-def test_upgrade_from_0001_keeps_data(cli, prov_own_db: str) -> None:
+def _before_ranks() -> str:
+    """The revision 000N_ranks (v_indicators with ranks) was written on."""
+    from alembic.script import ScriptDirectory
+
+    from zonedb.store.revisions import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    ranks = next(r for r in script.walk_revisions() if r.revision.endswith("_ranks"))
+    return str(ranks.down_revision)
+
+
+def test_upgrade_from_before_ranks_and_from_0001_keeps_data(cli, prov_own_db: str) -> None:
     prov_db = prov_own_db
     before = query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id")
+    ranked = query_rows(prov_db, "SELECT id, rank, rank_reason, preferred FROM v_indicators "
+                                 "ORDER BY id")
+    # a database of the revision before: v_indicators without ranks, the rest the same
+    assert cli("db", "downgrade", _before_ranks(), "--db", prov_db).exit_code == 0
+    assert query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id") == before
+    with pytest.raises(Exception):  # noqa: B017,PT011  (sqlite3 or psycopg: no such column)
+        query_rows(prov_db, "SELECT rank FROM v_indicators")
+    done = cli("db", "upgrade", "--db", prov_db)
+    assert done.exit_code == 0, done.stderr
+    assert query_rows(prov_db, "SELECT id, rank, rank_reason, preferred FROM v_indicators "
+                               "ORDER BY id") == ranked
+    assert [r[0] for r in ranked if r[3] == 1] == [int(i) for i in PREFERRED]
+    assert [(r[0], r[1]) for r in ranked if r[1]] == [(2, "deprecated"), (9, "preferred")]
     assert cli("db", "downgrade", "0001", "--db", prov_db).exit_code == 0
     assert query_rows(prov_db, "SELECT id, value, quote FROM indicators ORDER BY id") == before
     with pytest.raises(Exception):  # noqa: B017,PT011  (sqlite3 or psycopg: no such view)
@@ -296,3 +332,51 @@ def test_compare_preferred_gives_one_value_per_figure(cli, prov_db: str) -> None
     # 2022: 185家, not the deprecated misprint 158家; 2023: the exact 205家, not 超200家
     assert [(r["period"], r["as_written"]) for r in firms] == [
         ("2024", "230家"), ("2023", "205家"), ("2022", "185家")]
+
+
+# The statements by id, as in facts/fengyuan.yaml: 1 185家, 2 158家 (deprecated misprint),
+# 3 约40亿元, 4 41亿元, 5 45亿元 (2022 revenue: in conflict), 6 超200家, 7 205家,
+# 8 48亿元, 9 46.5亿元 (preferred revision), 10 230家 (bulletin), 11 230家 (commentary),
+# 12 52亿元.
+PREFERRED = ["1", "7", "9", "10", "12"]
+
+
+def test_query_indicators_shows_ranks_and_keeps_preferred_ones(cli, prov_db: str) -> None:
+    every = {r["id"]: r for r in _csv(cli("query", "indicators", "--db", prov_db,
+                                          "-f", "csv").stdout)}
+    assert (every["2"]["rank"], every["2"]["rank_reason"]) == (
+        "deprecated", "misprint of 185家 (the 2022 statistical bulletin), digits transposed")
+    assert (every["9"]["rank"], every["9"]["rank_reason"]) == (
+        "preferred", "later revision by the statistics bureau (修订为)")
+    assert [i for i, r in every.items() if r["rank"]] == ["2", "9"]
+    done = cli("query", "indicators", "--db", prov_db, "--preferred", "-f", "csv")
+    assert done.exit_code == 0, done.stderr
+    # 185家 over the misprint, 205家 over 超200家, the revision over 48亿元, the first of
+    # the two 230家, 52亿元; the 2022 revenue is in conflict: left out, and named
+    assert [(r["id"], r["as_written"]) for r in _csv(done.stdout)] == [
+        ("1", "185家"), ("7", "205家"), ("9", "46.5亿元"), ("10", "230家"), ("12", "52亿元")]
+    assert done.stderr == ("left out 1 figure in conflict (zonedb conflicts): "
+                           "fengyuan operating_revenue 2022\n")
+    assert query_rows(prov_db, "SELECT id FROM v_indicators WHERE preferred = 1 ORDER BY id"
+                      ) == [(int(i),) for i in PREFERRED]
+    # as of mid-2024 (bulletin 2022, news 2023, work report 2024): 41亿元 is the more
+    # precise of the agreeing 约40亿元 and 41亿元, and 超200家 and 48亿元 stand alone
+    then = cli("query", "indicators", "--db", prov_db, "--preferred", "--as-of", "2024-06-30",
+               "-f", "csv")
+    assert [r["as_written"] for r in _csv(then.stdout)] == ["185家", "41亿元", "超200家",
+                                                           "48亿元"]
+    assert "in conflict" not in then.stderr
+    # a search keeps the preferred statements it matches; the conflict it does not reach
+    # is not named
+    revised = cli("query", "indicators", "--db", prov_db, "--preferred", "--search", "修订",
+                  "-f", "csv")
+    assert [r["id"] for r in _csv(revised.stdout)] == ["9"] and revised.stderr == ""
+    wide = cli("query", "indicators", "--db", prov_db, "-m", "operating_revenue",
+               env={"COLUMNS": "120"})
+    assert re.search(r"^ 9 .* 46\.5亿元 +preferred +later revision", wide.stdout, re.M), \
+        wide.stdout
+    narrow = cli("query", "indicators", "--db", prov_db, "-m", "operating_revenue")  # 80
+    assert re.search(r"^ 9 .* 46\.5亿元 +preferred +营业收入", narrow.stdout, re.M)
+    assert "left out to fit 80 columns: rank_reason;" in narrow.stderr
+    sources = cli("query", "sources", "--db", prov_db, "--preferred")
+    assert sources.exit_code == 2 and "--preferred does not apply to sources" in sources.stderr

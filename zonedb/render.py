@@ -151,10 +151,10 @@ def table_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: s
 # 2. long text (quotes, names, roles, labels) wraps inside its cell, up to _LINES lines;
 # 3. side columns are left out in this order, with a notice on stderr.
 # What identifies a row or states its value is never cut: _WHOLE columns and numbers.
-DROP_ORDER = ("note", "aliases", "firm", "fund", "project", "qualifier", "role", "section_of",
-              "author", "organisation", "industry", "category", "district", "kind", "level",
-              "city", "province", "publisher", "date", "source", "slug", "name_en", "name_zh",
-              "description", "summary", "title", "quote")
+DROP_ORDER = ("note", "rank_reason", "aliases", "firm", "fund", "project", "qualifier", "role",
+              "rank", "section_of", "author", "organisation", "industry", "category",
+              "district", "kind", "level", "city", "province", "publisher", "date", "source",
+              "slug", "name_en", "name_zh", "description", "summary", "title", "quote")
 _WHOLE = {"id", "zone", "value", "value_high", "unit", "as_written", "count", "start", "end",
           "indicators", "reforms", "chars", "rows", "figures"}
 _NUMERIC = {"id", "value", "value_high", "indicators", "reforms", "chars", "start", "end",

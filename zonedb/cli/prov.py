@@ -33,6 +33,9 @@ def conflicts(db: DbOpt = None, zone: ZoneOpt = None, as_of: AsOfOpt = None,
     with reader_for(db) as reader:
         figures = find_conflicts(reader, zones=zone, as_of=as_of)
         as_of_notice(reader, as_of)
+    if not figures and fmt is Format.table:  # one line, not an empty table
+        typer.echo("No figures in conflict.")
+        return
     columns, rows = conflict_rows(figures)
     render(columns, rows, fmt.value, lang=lang.value)
     if figures:

@@ -7,6 +7,7 @@ applies."""
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -65,6 +66,10 @@ RoleOpt = Annotated[str | None, typer.Option(
     "--role", metavar="ROLE", help="Only figures stated as before, after or change.")]
 FiguresOpt = Annotated[bool, typer.Option(
     "--with-figures", help="Only firms that indicators are about (the figures column).")]
+PreferredOpt = Annotated[bool, typer.Option(
+    "--preferred", help="One statement per figure, the one giving its preferred value (as "
+                        "compare --preferred and v_indicators.preferred); figures whose "
+                        "sources disagree are left out and named (see zonedb conflicts).")]
 
 
 def _hidden(opt: Any) -> Any:
@@ -94,6 +99,8 @@ def _query_command(table: str) -> None:
         params.append(_param(name, opt if present else _hidden(opt), None))
     if view.figures:
         params.append(_param("with_figures", FiguresOpt, False))
+    params.append(_param("preferred", PreferredOpt if view.ranks else _hidden(PreferredOpt),
+                         False))
     params.append(_param("as_of", AsOfOpt if table not in ("zones", "metrics")
                          else _hidden(AsOfOpt), None))
     params += [_param("search", SearchOpt, None), _param("sort", SortOpt, None),
@@ -108,7 +115,7 @@ def _query_command(table: str) -> None:
 
     def command(**kw: Any) -> None:
         from zonedb.render import render
-        from zonedb.reports.queries import count, query
+        from zonedb.reports.queries import count, figure_label, in_conflict, query
 
         fmt = output_format(kw.pop("fmt"), csv=kw.pop("csv"), json=kw.pop("json"),
                             nl=kw.pop("nl"), table=kw.pop("table"))
@@ -128,14 +135,22 @@ def _query_command(table: str) -> None:
                 result.rows = result.rows[:limit]
                 total = offset + count(reader, table, **filters)
                 more = more_line(offset + limit, total, f"zonedb query {table} ...")
+            left_out = [figure_label(f) for f in in_conflict(reader, **filters)] \
+                if filters.get("preferred") else []
         render(result.columns, result.rows, fmt.value, lang=lang.value, title=table,
                chosen=chosen, color=color, more=more)
+        if left_out:
+            sys.stdout.flush()  # the notice after the rows it is about
+            figures = "figure" if len(left_out) == 1 else "figures"
+            typer.echo(f"left out {len(left_out)} {figures} in conflict (zonedb conflicts): "
+                       + ", ".join(left_out), err=True)
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     example = _EXAMPLES[table]
     if table == "indicators":
         example += "\n\nAs the sources published by a date told it: zonedb query indicators " \
-            "--zone ganzhou --as-of 2024-06-30"
+            "--zone ganzhou --as-of 2024-06-30\n\nOne statement per figure, its preferred " \
+            "one: zonedb query indicators --metric operating_revenue --preferred"
     command.__doc__ = f"List {table}, filtered and sorted.\n\nExample: {example}"
     command.__name__ = table
     query_app.command(name=table)(command)

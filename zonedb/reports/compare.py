@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zonedb.errors import MixedUnits, UsageError
-from zonedb.reports.queries import query, resolve_metric
+from zonedb.reports.queries import figure_label, in_conflict, query, resolve_metric
 from zonedb.store.db import Reader
 
 COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "period", "role",
@@ -49,10 +49,6 @@ class Comparison:
         return columns, [tuple(r[c] for c in columns) for r in self.rows]
 
 
-_KEY = ("zone", "metric", "period", "role", "firm", "fund", "project")
-
-
-
 def _latest(row: dict[str, Any]) -> tuple[str, int, int]:
     """Sort key of a level: its period's end (an undated "after" is "now"), then its role."""
     period = row["period"] or ("9999" if row["role"] == "after" else "")
@@ -66,14 +62,16 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
     zones that have it), largest first; ``label`` names each bar. Unless ``every``, one
     row per zone: its latest level (or, with ``role``, its latest row of that role). With
     ``preferred``, one row per figure first: the statement giving its preferred value
-    (v_figures), figures in conflict left out and named in ``in_conflict``."""
+    (v_indicators.preferred), figures in conflict left out and named in ``in_conflict``."""
     if any(ch in metric for ch in "*?"):
         raise UsageError("compare takes one metric, not a pattern: "
                          f"'{metric}' (list them with: zonedb query metrics --search ...)")
     slug = resolve_metric(reader, metric)
     info = next(reader.execute("SELECT slug, label_zh, label_en, unit, description FROM "
                                "metrics WHERE slug = :s", {"s": slug}).dicts())
-    result = query(reader, "indicators", zones=zones, metrics=[slug], period=period, role=role)
+    filters: dict[str, Any] = {"zones": zones, "metrics": [slug], "period": period,
+                               "role": role}
+    result = query(reader, "indicators", **filters, preferred=preferred)
     names = dict(reader.execute("SELECT slug, name_zh FROM zones").rows)
     rows = []
     for rec in result.dicts():
@@ -81,9 +79,8 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
         label = " ".join(str(x) for x in (rec["zone"], rec["period"], rec["role"], about) if x)
         rows.append({**rec, "zone_zh": names.get(rec["zone"]), "about": about,
                      "label": label})
-    in_conflict: list[str] = []
-    if preferred:
-        rows, in_conflict = _preferred(reader, slug, rows)
+    conflicts = [figure_label(f, metric=False) for f in in_conflict(reader, **filters)] \
+        if preferred else []
     left_out = 0
     if not every and not preferred:  # preferred: one row per figure, each period kept
         best: dict[str, dict[str, Any]] = {}
@@ -94,28 +91,4 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
                 best[rec["zone"]] = rec
         left_out, rows = len(rows) - len(best), list(best.values())
     rows.sort(key=lambda r: (-(r["value"] or 0), r["id"]))
-    return Comparison(info, rows, left_out=left_out, in_conflict=in_conflict)
-
-
-def _preferred(reader: Reader, slug: str, rows: list[dict[str, Any]]
-               ) -> tuple[list[dict[str, Any]], list[str]]:
-    """One statement per figure: ranked preferred, else the first (by id) not deprecated
-    whose value is the figure's; a figure in conflict gives none and is named."""
-    figures = {tuple(f[k] for k in _KEY): f for f in reader.execute(
-        "SELECT * FROM v_figures WHERE metric = :m", {"m": slug}).dicts()}
-    ranks = dict(reader.execute("SELECT i.id, i.rank FROM indicators i JOIN metrics m ON "
-                                "m.id = i.metric_id WHERE m.slug = :m AND i.rank IS NOT NULL",
-                                {"m": slug}).rows)
-    chosen: dict[tuple[Any, ...], dict[str, Any]] = {}
-    in_conflict: list[str] = []
-    for rec in sorted(rows, key=lambda r: (ranks.get(r["id"]) != "preferred", r["id"])):
-        key = tuple(rec[k] for k in _KEY)
-        fig = figures.get(key)
-        if fig is None or key in chosen:
-            continue
-        if fig["status"] == "conflict":
-            if rec["label"] not in in_conflict:
-                in_conflict.append(rec["label"])
-        elif ranks.get(rec["id"]) != "deprecated" and rec["value"] == fig["value"]:
-            chosen[key] = rec
-    return list(chosen.values()), in_conflict
+    return Comparison(info, rows, left_out=left_out, in_conflict=conflicts)

@@ -2,41 +2,25 @@
 each indicator row is one source's statement of it. The v_figures view (migration 0002)
 groups the statements and decides agreement; this module reads it for ``conflicts`` and
 ``series``. Plain SQL through the Reader: no ORM, YAML or Alembic on these read paths.
-
-Agreement: each statement stands for an interval of values its words allow. An exact
-figure is itself (or its range); 约/左右 (approx) is within TOLERANCE either side; 近/接近
-(nearly) up to TOLERANCE below; 超/余/以上 (more_than, at_least) is its value or more;
-不到/以下 (less_than) its value or less. Statements agree when their intervals overlap,
-deprecated statements left out. A ``rank: preferred`` statement settles a figure."""
+When statements agree, and which gives the value: zonedb.reports.agreement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from zonedb.reports.agreement import EPS, hi, lo, vagueness
 from zonedb.reports.queries import PUBLISHED_BY, as_of_date, resolve_metric, resolve_zone
 from zonedb.store.db import Reader
 
-TOLERANCE = 0.05
-"""Relative tolerance of approximate figures: 约40亿元 covers 38 to 42亿元."""
-
-_EPS = 1e-9
-_LO = f"""CASE WHEN i.qualifier IS NULL THEN i.value
-     WHEN i.qualifier IN ('approx', 'nearly') THEN i.value * {1 - TOLERANCE}
-     WHEN i.qualifier IN ('more_than', 'at_least') THEN i.value
-     ELSE NULL END"""
-_HI = f"""CASE WHEN i.qualifier IS NULL THEN COALESCE(i.value_high, i.value)
-     WHEN i.qualifier = 'approx' THEN COALESCE(i.value_high, i.value) * {1 + TOLERANCE}
-     WHEN i.qualifier IN ('nearly', 'less_than') THEN COALESCE(i.value_high, i.value)
-     ELSE NULL END"""
+_LO, _HI, _VAGUENESS = lo("i"), hi("i"), vagueness("i")
 
 # The body of the v_figures view (migration 0002), with room for a filter on the statements
 # (``--as-of``); tests/test_prov.py checks that, unfiltered, it gives the view's rows.
 _FIGURES = f"""
 WITH st AS (
     SELECT i.*, {_LO} AS lo, {_HI} AS hi,
-        CASE WHEN i.qualifier IS NULL THEN 0 WHEN i.qualifier = 'approx' THEN 1
-             WHEN i.qualifier = 'nearly' THEN 2 ELSE 3 END AS vagueness
+        {_VAGUENESS} AS vagueness
     FROM indicators i{{filter}}
 ), g AS (
     SELECT zone_id, metric_id, period, role, firm_id, fund_id, project_id,
@@ -50,7 +34,7 @@ WITH st AS (
     FROM st
     GROUP BY zone_id, metric_id, period, role, firm_id, fund_id, project_id
 ), a AS (
-    SELECT g.*, CASE WHEN g.lo IS NULL OR g.hi IS NULL OR g.lo <= g.hi * {1 + _EPS}
+    SELECT g.*, CASE WHEN g.lo IS NULL OR g.hi IS NULL OR g.lo <= g.hi * {1 + EPS}
                      THEN 1 ELSE 0 END AS agree
     FROM g
 ), fig AS (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zonedb.errors import UsageError
+from zonedb.reports.agreement import preferred as preferred_flag
 from zonedb.store.db import Reader, Result
 from zonedb.store.search import SEARCHED, lookup
 from zonedb.text.match import zones_named
@@ -30,6 +31,7 @@ class View:
     period_column: str | None = None
     role_column: str | None = None
     figures: bool = False  # firms: how many indicators are about each, --with-figures
+    ranks: bool = False  # indicators: statements of figures, --preferred
 
     @property
     def names(self) -> list[str]:
@@ -55,8 +57,8 @@ VIEWS: dict[str, View] = {
         "indicators",
         ("id", "zone", "metric", "metric_zh", "metric_en", "value", "value_high", "count",
          "unit", "qualifier", "period", "as_written", "role", "firm", "fund", "project",
-         "note", *_PROV),
-        metric_column="metric", period_column="period", role_column="role"),
+         "note", "rank", "rank_reason", *_PROV),
+        metric_column="metric", period_column="period", role_column="role", ranks=True),
     "reforms": _view("reforms", ("id", "zone", "slug", "name_zh", "name_en", "category",
                                  "summary", *_PROV)),
     "firms": _view("firms", ("id", "zone", "slug", "name_zh", "name_en", _FIGURES, "aliases",
@@ -164,15 +166,18 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
           metrics: list[str] | None = None, period: str | None = None,
           since: str | None = None, role: str | None = None,
           search: str | None = None, sort: str | None = None, with_figures: bool = False,
-          limit: int | None = None, offset: int = 0, as_of: str | None = None) -> Result:
+          limit: int | None = None, offset: int = 0, as_of: str | None = None,
+          preferred: bool = False) -> Result:
     """Rows of one table through its view, filtered the same way for every caller.
     ``period`` is a year (2024, also matching 2024-06), a month or an inclusive range
     (2020..2024, 2024-01/2024-11, 2020.., ..2024); ``since`` is the range from a year on;
-    ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then."""
+    ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then; ``preferred``
+    keeps one statement per figure, the one giving its preferred value (figures in
+    conflict give none: ``in_conflict`` names them)."""
     view = VIEWS[table]
     sql, params = _select(reader, view, zones=zones, metrics=metrics, period=period,
                           since=since, role=role, search=search, with_figures=with_figures,
-                          as_of=as_of)
+                          as_of=as_of, preferred=preferred)
     sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -192,14 +197,16 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
             metrics: list[str] | None = None, period: str | None = None,
             since: str | None = None, role: str | None = None,
             search: str | None = None, with_figures: bool = False,
-            as_of: str | None = None) -> tuple[str, dict[str, Any]]:
+            as_of: str | None = None, preferred: bool = False,
+            columns: str | None = None) -> tuple[str, dict[str, Any]]:
     table = view.name.removeprefix("v_")
     for flag, given, column in (("--zone", zones, view.zone_column),
                                 ("--metric", metrics, view.metric_column),
                                 ("--period", period, view.period_column),
                                 ("--since", since, view.period_column),
                                 ("--role", role, view.role_column),
-                                ("--with-figures", with_figures, view.figures or None)):
+                                ("--with-figures", with_figures, view.figures or None),
+                                ("--preferred", preferred, view.ranks or None)):
         if given and column is None:  # a filter silently ignored would mislead
             raise UsageError(f"{flag} does not apply to {table}")
     if as_of is not None and table in ("zones", "metrics"):
@@ -241,17 +248,62 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
         where.append(f"{view.role_column} = :role")
     if with_figures:
         where.append("figures > 0")
+    if preferred:
+        where.append(f"{_preferred_column(as_of is not None)} = 1")
     if search:
         found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
         if found is not None:
             params.update(found.params)
             where.append(f"id IN ({found.sql})")
-    sql = f"SELECT {', '.join(view.columns)} FROM {view.name}"
+    sql = f"SELECT {columns or ', '.join(view.columns)} FROM {view.name}"
     if with_figures:  # figures is computed: filter it outside
         sql = f"SELECT * FROM ({sql}) AS v"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params
+
+
+def _preferred_column(as_of: bool) -> str:
+    """v_indicators' ``preferred``; as of a date, the same decided among the statements of
+    sources published by then (the ``:as_of`` parameter)."""
+    if not as_of:
+        return "preferred"
+    published = f" AND j.source_id IN (SELECT s.id FROM sources s WHERE {PUBLISHED_BY})"
+    return (f"(SELECT {preferred_flag('i', published)} FROM indicators i "
+            "WHERE i.id = v_indicators.id)")
+
+
+FIGURE = ("zone", "metric", "period", "role", "firm", "fund", "project")
+
+
+def in_conflict(reader: Reader, **filters: Any) -> list[dict[str, Any]]:
+    """The figures (FIGURE keys) ``query(preferred=True)`` leaves out with these filters:
+    their statements disagree and none is ranked preferred. Decided over all of a
+    figure's statements (as of the date, if given), not only those ``search`` matches."""
+    view = VIEWS["indicators"]
+    search = filters.pop("search", None)
+    filters = {**filters, "preferred": False}
+    flag = _preferred_column(filters.get("as_of") is not None)
+    sql, params = _select(reader, view, **filters,
+                          columns=", ".join(FIGURE) + f", {flag} AS flag, rank")
+    given: dict[tuple[Any, ...], bool] = {}
+    for *key, flag_value, rank in reader.execute(sql + " ORDER BY id", params).rows:
+        if rank != "deprecated":
+            given[tuple(key)] = given.get(tuple(key), False) or flag_value == 1
+    if search:
+        sql, params = _select(reader, view, **filters, search=search,
+                              columns=", ".join(FIGURE))
+        found = {tuple(r) for r in reader.execute(sql, params).rows}
+        given = {k: v for k, v in given.items() if k in found}
+    return [dict(zip(FIGURE, key, strict=True)) for key, has in given.items() if not has]
+
+
+def figure_label(figure: dict[str, Any], *, metric: bool = True) -> str:
+    """A figure in a few words: zone [metric] period role about (firm, fund or project)."""
+    about = figure["firm"] or figure["fund"] or figure["project"]
+    parts = (figure["zone"], figure["metric"] if metric else None, figure["period"],
+             figure["role"], about)
+    return " ".join(str(x) for x in parts if x)
 
 
 _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")

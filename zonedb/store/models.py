@@ -131,7 +131,8 @@ class Indicator(Quoted, Base):
     """One figure stated by a source: value parsed from ``as_written`` inside ``quote``."""
 
     __tablename__ = "indicators"
-    __table_args__ = (Index("ix_indicators_zone_metric", "zone_id", "metric_id"),)
+    # a statement's figure in one probe (v_indicators.preferred, migration 000N_ranks)
+    __table_args__ = (Index("ix_indicators_figure", "zone_id", "metric_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
     metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id"), index=True)

@@ -9,11 +9,12 @@ the match is mapped back to offsets into the raw text. Each text is indexed once
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from zonedb.text.vocab import nfkc
 
 _SPACE = re.compile(r"\s+")  # exactly the characters str.isspace() accepts
 _SEEN: set[str] = set()  # characters whose NFKC form is known...
@@ -27,7 +28,7 @@ def _changes(text: str) -> dict[str, str]:
     costs a set difference per text instead of a Python call per character."""
     chars = set(text)
     for c in chars - _SEEN:
-        form = c if c.isascii() else unicodedata.normalize("NFKC", c)
+        form = c if c.isascii() else nfkc(c)
         if form != c:
             _CHANGED[c] = form
         _SEEN.add(c)
