@@ -27,7 +27,7 @@ from conftest import SEEDS
 from zonedb.errors import SeedError
 from zonedb.store.load import seed
 from zonedb.store.models import LOAD_ORDER
-from zonedb.store.search import lookup
+from zonedb.store.search import FTS_PREFIX, aligned_mark, lookup, table_range
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "0"))
 TERMS = ("赣州", "企业", "基金", "1300", "经开区")
@@ -43,19 +43,34 @@ def snapshot(db: str) -> dict[str, Any]:
                                  "ORDER BY tbl, row_id", [])
     statements["seed_files"] = ("SELECT path, sha256, size, tbl, n_rows FROM seed_files "
                                 "ORDER BY path", [])
+    aligned = {t: False for t in ("indicators", "zones")}
+    if not postgres:  # the index's "ids are low + row id" mark holds when it is there
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            for table in aligned:
+                aligned[table] = bool(conn.execute(
+                    f"SELECT count(*) FROM {FTS_PREFIX} WHERE {FTS_PREFIX} MATCH '\"aligned\"' "
+                    "AND rowid = ?", (aligned_mark(table),)).fetchone()[0])
+                low, high = table_range(table)
+                wrong = conn.execute("SELECT count(*) FROM search_rows WHERE id BETWEEN ? AND ? "
+                                     "AND id != ? + row_id", (low, high, low)).fetchone()[0]
+                assert not (aligned[table] and wrong), (table, wrong)
     for term in TERMS:
         for table in ("indicators", "zones"):
-            found = lookup(table, term, postgres=postgres)
-            assert found is not None
-            names = sorted(found.params, key=lambda n: found.sql.index(f":{n}"))
-            sql = found.sql
-            for name in names:
-                sql = sql.replace(f":{name}", "%s" if postgres else "?")
-            statements[f"search {table} {term}"] = (sql + " ORDER BY 1",
-                                                     [found.params[n] for n in names])
+            for mode in ({False, aligned[table]}):  # either way, the same rows
+                found = lookup(table, term, postgres=postgres, aligned=mode)
+                assert found is not None
+                names = sorted(found.params, key=lambda n: found.sql.index(f":{n}"))
+                sql = found.sql
+                for name in names:
+                    sql = sql.replace(f":{name}", "%s" if postgres else "?")
+                statements[f"search {table} {term}{' aligned' if mode else ''}"] = (
+                    sql + " ORDER BY 1", [found.params[n] for n in names])
     if not postgres:
         with contextlib.closing(sqlite3.connect(db)) as conn:
-            return {k: conn.execute(q, p).fetchall() for k, (q, p) in statements.items()}
+            got = {k: conn.execute(q, p).fetchall() for k, (q, p) in statements.items()}
+        for key in [k for k in got if k.endswith(" aligned")]:  # same rows as through the texts
+            assert got.pop(key) == got[key.removesuffix(" aligned")], key
+        return got
     import psycopg
 
     with psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:

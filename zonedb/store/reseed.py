@@ -29,7 +29,15 @@ from zonedb.errors import SeedError
 from zonedb.seeds.context import TABLE_OF, folder_files
 from zonedb.seeds.read import FOLDERS, STATEMENTS, Known, read_changed, read_references
 from zonedb.store.models import LOAD_ORDER
-from zonedb.store.search import FTS_PREFIX, SEARCHED, row_text, tokens
+from zonedb.store.search import (
+    ALIGNED,
+    FTS_PREFIX,
+    SEARCHED,
+    aligned_mark,
+    row_text,
+    table_range,
+    tokens,
+)
 
 INCREMENTAL = STATEMENTS  # folders whose rows nothing refers to
 STATEMENT_TABLES = tuple(TABLE_OF[f] for f in STATEMENTS)
@@ -327,6 +335,7 @@ def _replace(db: Database, lay: Layout, redone: set[str], new_rows: dict[str, li
         db.q(f"UPDATE {table} SET id = -id WHERE id < 0")
         if searched:
             db.q("UPDATE search_rows SET row_id = -row_id WHERE tbl = ? AND row_id < 0", table)
+            _unalign(db, table)  # the FTS rowids stay: no longer low + row id
     if written:
         names = list(written[0])
         db.many(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
@@ -368,16 +377,42 @@ def _unindex(db: Database, table: str, ids: list[int]) -> None:
         db.q(f"DELETE FROM search_rows WHERE {where}", table, *chunk)
 
 
+def _aligned(db: Database, table: str) -> bool:
+    return not db.postgres and bool(db.q(
+        f"SELECT count(*) FROM {FTS_PREFIX} WHERE {FTS_PREFIX} MATCH ? AND rowid = ?",
+        f'"{ALIGNED}"', aligned_mark(table))[0][0])
+
+
+def _unalign(db: Database, table: str) -> None:
+    """Take out the mark saying ``table``'s FTS rowids are low + row id (zonedb.store.search);
+    searches then read the row ids from search_rows, until the next full seeding."""
+    if _aligned(db, table):
+        db.q(f"INSERT INTO {FTS_PREFIX} ({FTS_PREFIX}, rowid, tokens) VALUES ('delete', ?, ?)",
+             aligned_mark(table), ALIGNED)
+
+
 def _index(db: Database, table: str, ids: list[int]) -> None:
     view, columns = SEARCHED[table]
-    start = int(db.q("SELECT coalesce(max(id), 0) FROM search_rows")[0][0]) + 1
+    low, high = table_range(table)
+    aligned = _aligned(db, table)
+    if db.postgres:
+        start = int(db.q("SELECT coalesce(max(id), 0) FROM search_rows")[0][0]) + 1
+    else:  # the next free id of the table's range: one table is one range of the index
+        start = int(db.q("SELECT coalesce(max(id), ?) FROM search_rows WHERE id BETWEEN ? "
+                         "AND ?", low, low, high)[0][0]) + 1
     rows: list[tuple[int, str, int, str]] = []
     for lo in range(0, len(ids), 500):
         chunk = ids[lo:lo + 500]
         marks = ", ".join("?" for _ in chunk)
+        if aligned and db.q(f"SELECT count(*) FROM search_rows WHERE id IN ({marks})",
+                            *[low + i for i in chunk])[0][0]:
+            _unalign(db, table)  # an id it would take is taken: the next free ones instead
+            aligned = False
         for r in db.q(f"SELECT id, {', '.join(columns)} FROM {view} WHERE id IN ({marks}) "
                       "ORDER BY id", *chunk):
-            rows.append((start + len(rows), table, r[0], row_text(r[1:])))
+            new_id = low + r[0] if aligned else start
+            start = max(start, new_id + 1)
+            rows.append((new_id, table, r[0], row_text(r[1:])))
     db.many("INSERT INTO search_rows (id, tbl, row_id, text) VALUES (?, ?, ?, ?)", rows)
     if not db.postgres:
         db.many(f"INSERT INTO {FTS_PREFIX} (rowid, tokens) VALUES (?, ?)",
