@@ -310,3 +310,131 @@ def test_extraction_grows_linearly(unit: str) -> None:
     t_small, t_big = _best_time(small), _best_time(big)
     assert t_big < max(8 * t_small, 0.5), (t_small, t_big)
     assert t_big < 10
+
+
+# -- seed values: enums, BOM and CR LF, NFKC -------------------------------------------------
+# A source saved by a Windows editor: a BOM and CR LF line ends, a list mark ① and a quote
+# that runs over a line break.
+SMALL_TEXT = ("\ufeff赣州经开区概况\r\n目前，已培育工业企业1300余家，\r\n形成了产业集群。"
+              "共有①家企业获奖，另有2家企业入选。\r\n")
+SMALL_SEEDS = {
+    "zones.yaml": "- slug: ganzhou\n  name_zh: 赣州经开区\n  name_en: Ganzhou ETDZ\n"
+                  "  level: national\n  kind: etdz\n",
+    "metrics/m.yaml": "- slug: firms\n  label_zh: 企业数量\n  label_en: Firms\n  unit: 家\n"
+                      "  description: Firms.\n",
+    "facts/f.yaml": "- zone: ganzhou\n  metric: firms\n  source: small\n"
+                    "  quote: 目前,已培育工业企业1300余家,形成了产业集群\n"
+                    "  as_written: １３００余家\n  qualifier: more_than\n  role: after\n"
+                    "- zone: ganzhou\n  metric: firms\n  source: small\n"
+                    "  quote: 另有2家企业入选\n  as_written: 2家\n  rank: normal\n",
+}
+
+
+def small_seeds(folder: Path, text: str = SMALL_TEXT) -> Path:
+    """A one-source seeds folder (the text written as UTF-8 bytes, CR LF and BOM kept)."""
+    data = text.encode("utf-8")
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "small.txt").write_bytes(data)
+    (folder / "sources" / "manifest.yaml").write_text(
+        f"- slug: small\n  file: small.txt\n  sha256: {hashlib.sha256(data).hexdigest()}\n"
+        "  kind: article\n  language: zh\n", encoding="utf-8")
+    for rel, yaml_text in SMALL_SEEDS.items():
+        (folder / rel).parent.mkdir(exist_ok=True)
+        (folder / rel).write_text(yaml_text, encoding="utf-8")
+    return folder
+
+
+def test_bom_crlf_and_width_forms_keep_offsets_exact(cli, any_new_db: str, db_rows,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    """The stored text is the file's UTF-8 as it is (BOM, CR LF), so its sha256 is the
+    manifest's and every offset indexes it; the stored as_written is the text's own
+    characters at its offsets (the seed's full-width １３００余家 is stored as 1300余家)."""
+    seeds = small_seeds(tmp_path / "seeds")
+    done = cli("seed", "--db", any_new_db, "--seeds", str(seeds))
+    assert done.exit_code == 0, done.stderr
+    (text,), = db_rows(any_new_db, "SELECT text FROM sources")
+    assert text == SMALL_TEXT
+    rows = db_rows(any_new_db, "SELECT quote, quote_start, quote_end, as_written, written_start,"
+                               " written_end, value FROM indicators ORDER BY id")
+    assert [(r[0], r[3], r[6]) for r in rows] == [
+        ("目前，已培育工业企业1300余家，\r\n形成了产业集群", "1300余家", 1300),
+        ("另有2家企业入选", "2家", 2)]
+    for quote, start, end, written, w_start, w_end, _ in rows:
+        assert text[start:end] == quote and text[w_start:w_end] == written and written in quote
+    cited = cli("cite", "1", "--db", any_new_db)
+    assert cited.exit_code == 0 and "verified: the quote is the text" in cited.stdout
+    extracted = cli("extract", str(seeds / "sources" / "small.txt"), "-f", "csv")
+    found = [line.split(",")[:3] for line in extracted.stdout.splitlines()[1:]]
+    at = text.index("2家")  # ①家 is a list mark, not a count
+    assert found == [["1300余家", str(rows[0][4]), str(rows[0][5])],
+                     ["2家", str(at), str(at + 2)]]
+
+
+def test_a_circled_digit_is_never_a_digit(cli, tmp_path: Path) -> None:
+    seeds = small_seeds(tmp_path / "seeds")
+    facts = seeds / "facts" / "f.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + (
+        "- zone: ganzhou\n  metric: firms\n  source: small\n  quote: 共有①家企业获奖\n"
+        "  as_written: 1家\n"
+        "- zone: ganzhou\n  metric: firms\n  source: small\n  quote: 共有1家企业获奖\n"
+        "  as_written: 1家\n"), encoding="utf-8")
+    result = cli("seed", "--check", "--seeds", str(seeds))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "facts/f.yaml:18: as_written \"1家\" is not inside the quote" in result.stderr
+    assert "facts/f.yaml:22: quote not found in source small: \"共有1家企业获奖\"" \
+        in result.stderr
+
+
+ENUM_MISTAKES = [  # (file, old, new, message)
+    ("zones.yaml", "level: national", "level: provinical", "level must be one of national, "
+     "provincial, municipal, district (got 'provinical'; did you mean 'provincial'?)"),
+    ("zones.yaml", "kind: etdz", "kind: ETDZ", "kind must be one of etdz, hi-tech zone, "
+     "industrial park, bonded zone (got 'ETDZ'; did you mean 'etdz'?)"),
+    ("facts/f.yaml", "role: after", "role: afterwards", "role must be one of before, after, "
+     "change, target (got 'afterwards'; did you mean 'after'?)"),
+    ("facts/f.yaml", "qualifier: more_than", "qualifier: more than", "qualifier must be one "
+     "of approx, more_than, at_least, less_than, nearly (got 'more than'; did you mean "
+     "'more_than'?)"),
+    ("facts/f.yaml", "rank: normal", "rank: nromal", "rank must be one of preferred, normal, "
+     "deprecated (got 'nromal'; did you mean 'normal'?)"),
+    ("sources/manifest.yaml", "kind: article", "kind: blog", "kind must be one of article, "
+     "news, commentary, government_report, statistical_bulletin, work_report, interview "
+     "(got 'blog')"),
+    ("sources/manifest.yaml", "language: zh", "language: zh_CN", "language must be one of zh, "
+     "en (got 'zh_CN'; did you mean 'zh'?)"),
+]
+
+
+def test_enum_values_are_checked_with_did_you_mean(cli, any_db: str, snapshot,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    from conftest import break_seed
+
+    seeds = small_seeds(tmp_path / "seeds")
+    expected = [f"{rel}:{break_seed(seeds, rel, old, new)}: {message}"
+                for rel, old, new, message in ENUM_MISTAKES]
+    checked = cli("seed", "--check", "--seeds", str(seeds))
+    before = snapshot(any_db)
+    seeded = cli("seed", "--db", any_db, "--seeds", str(seeds))
+    for result in (checked, seeded):
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        shown = [line.split("seeds/", 1)[-1] for line in result.stderr.splitlines()]
+        assert sorted(shown[:-1]) == sorted(expected), result.stderr
+        assert shown[-1].startswith("7 problems in the seeds")
+    assert snapshot(any_db) == before
+
+
+def test_megabyte_values_are_cut_in_messages(cli, tmp_path: Path) -> None:
+    """A value quoted in a message is an excerpt: each problem stays one short line."""
+    seeds = small_seeds(tmp_path / "seeds")
+    facts = seeds / "facts" / "f.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + (
+        f"- zone: {'z' * 100_000}\n  metric: firms\n  source: small\n  quote: 另有2家企业入选\n"
+        f"  as_written: {'万' * 200_000}\n"
+        f"- zone: ganzhou\n  metric: {'m' * 100_000}\n  source: small\n"
+        f"  quote: {'另' * 100_000}\n  as_written: 2家\n"), encoding="utf-8")
+    result = cli("seed", "--check", "--seeds", str(seeds))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 6 and max(map(len, lines)) < 600 + len(str(facts)) + 10, lines
+    assert "unknown zone 'zzzzzzzzzzzzzzzzzzzzzzzzzzz...zzzzzzzzzzzzzzzzzzzzzzzzzzzz'" \
+        in result.stderr

@@ -94,11 +94,14 @@ def _seeded_from(cli) -> str:
     """Where the auto-seeding notice of a first `zonedb query` says it seeds from."""
     result = cli("query", "zones", "-f", "csv", env={"ZONEDB_DB": None})
     assert result.exit_code == 0, result.stderr
-    assert Path("zonedb.db").exists() and "bundled" not in result.stderr
-    match = re.search(r"No database yet: seeding zonedb\.db from the seeds in (.+)\.\.\.",
-                      result.stderr)
+    assert Path("zonedb.db").exists()
+    match = re.search(r"No database yet: seeding (.+) from the seeds in (.+?)"
+                      r"( \(the examples bundled with zonedb; `zonedb init DIR` makes a copy "
+                      r"to edit\))?\.\.\.", result.stderr)
     assert match, result.stderr
-    return match.group(1)
+    assert match.group(1) == str(Path("zonedb.db").absolute())  # exactly where it was made
+    assert bool(match.group(3)) == (match.group(2) != "seeds")
+    return match.group(2)
 
 
 def test_auto_seed_names_the_local_seeds_folder(cli, seeds_copy: Path,

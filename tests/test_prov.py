@@ -172,7 +172,7 @@ def test_bad_source_metadata_and_rank_without_reason_are_refused(cli, tmp_path: 
         (break_seed(seeds, manifest, "url: https://example.org/news/2023/fengyuan",
                     "url: example.org/news"), "is not an http(s) URL"),
         (break_seed(seeds, manifest, "date: 2023-03-05", "date: 2023-13-05"), "is not a date"),
-        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind 'blog' is not one of"),
+        (break_seed(seeds, manifest, "kind: news", "kind: blog"), "kind must be one of article"),
     ]
     reason = ("  rank_reason: misprint of 185家 (the 2022 statistical bulletin), digits "
               "transposed\n")

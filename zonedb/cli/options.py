@@ -119,8 +119,11 @@ def reader_for(db: str | None) -> Any:
         from zonedb.seeds.read import default_seeds_dir  # imports yaml: only when seeding
         from zonedb.store.load import seed
 
-        typer.echo(f"No database yet: seeding {DEFAULT_DB} from the seeds in "
-                   f"{default_seeds_dir()}...", err=True)
+        seeds = default_seeds_dir()
+        bundled = "" if seeds == Path("seeds") else \
+            " (the examples bundled with zonedb; `zonedb init DIR` makes a copy to edit)"
+        typer.echo(f"No database yet: seeding {Path(DEFAULT_DB).absolute()} from the seeds "
+                   f"in {seeds}{bundled}...", err=True)
         seed(None, None)
     return Reader(url)
 

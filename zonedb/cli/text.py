@@ -22,11 +22,14 @@ def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exis
     from zonedb.errors import ZonedbError
     from zonedb.render import render
     from zonedb.text.extract import Mention, extract_mentions
+    from zonedb.text.match import NotUtf8, read_utf8
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ZonedbError(f"{file}: not UTF-8 text (byte {exc.start})") from exc
+    try:  # the bytes as they are (CR LF kept: offsets are those seed and coverage use)
+        text = read_utf8(file)[0]
+    except OSError as exc:
+        raise ZonedbError(f"cannot read {file}: {exc.strerror}") from exc
+    except NotUtf8 as exc:
+        raise ZonedbError(f"{file}: {exc}") from exc
     mentions = extract_mentions(text)
     columns = [f.name for f in fields(Mention)]
     render(columns, [astuple(m) for m in mentions], fmt.value, title=str(file))

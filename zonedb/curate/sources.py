@@ -20,7 +20,7 @@ import yaml
 
 from zonedb.errors import Refused, SeedError, UsageError
 from zonedb.seeds.read import default_seeds_dir
-from zonedb.seeds.spec import is_date
+from zonedb.seeds.spec import ENUMS, enum_problem, is_date
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.extract import extract_mentions
 from zonedb.text.match import NotUtf8, read_utf8, zones_named
@@ -132,6 +132,9 @@ def add_source(file: Path | str, slug: str, *, seeds_dir: Path | str | None = No
     if date is not None and not is_date(date):
         raise UsageError(f"bad date {date[:40]!r}: write YYYY, YYYY-MM or YYYY-MM-DD "
                          "(a real date)")
+    for key, value in (("kind", kind), ("language", language)):
+        if (problem := enum_problem(key, value, ENUMS["source"][key])) is not None:
+            raise UsageError(problem)
     zone = resolve_zone(seeds, zone_names(seeds), zone)
     try:
         text, data = read_utf8(file)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zonedb.seeds.spec import SPECS, check_fields
+from zonedb.errors import excerpt
+from zonedb.seeds.spec import check_fields
 from zonedb.seeds.yamlio import Record, YamlProblem, load_records
 from zonedb.text.match import IndexedText, OccurrenceProblem, pick_occurrence
 
@@ -46,11 +47,19 @@ def folder_files(seeds_dir: Path, name: str) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
+MAX_MESSAGE = 600
+
+
 class Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
 
     def add(self, where: str, line: int, message: str) -> None:
+        """One problem; a message over MAX_MESSAGE characters (a megabyte slug or as_written
+        quoted in it) keeps its start and end, so every problem stays one readable line."""
+        if len(message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2 - 2
+            message = f"{message[:half]} … {message[-half:]}"
         self.items.append(f"{where}:{line}: {message}")
 
 
@@ -89,11 +98,18 @@ class SeedContext:
     def records(self, path: Path, table: str) -> list[Record]:
         shown = self.shown(path)
         try:
-            return load_records(path, shown)
+            records = load_records(path, shown)
         except YamlProblem as exc:
             self.problems.add(shown, exc.line, exc.message)
             self.broken.setdefault(table, set()).add("*")
             return []
+        try:
+            inside = path.relative_to(self.dir).as_posix()
+        except ValueError:  # not under the folder (the builders only read files under it)
+            inside = shown
+        for rec in records:
+            rec.seed_path = inside
+        return records
 
     def folder(self, name: str) -> Iterator[Record]:
         for path in folder_files(self.dir, name):
@@ -112,11 +128,11 @@ class SeedContext:
         broken = self.broken.get(table, set())
         if "*" in broken or (isinstance(value, str) and value in broken):
             return None  # its own problem is reported already
-        hint = difflib.get_close_matches(str(value), list(known), n=3)
+        hint = difflib.get_close_matches(str(value)[:100], list(known), n=3)
         tail = f" (did you mean {', '.join(hint)}?)" if hint else ""
         noun = {"zones": "zone", "metrics": "metric", "sources": "source", "firms": "firm",
                 "funds": "fund", "projects": "project"}[table]
-        self.problems.add(rec.file, rec.line_of(key), f"unknown {noun} '{value}'{tail}")
+        self.problems.add(rec.file, rec.line_of(key), f"unknown {noun} {excerpt(value)}{tail}")
         return None
 
     def new_id(self, rec: Record, table: str, slug: str | None) -> int:
@@ -162,7 +178,7 @@ class SeedContext:
 
     def checked(self, rec: Record, kind: str) -> bool:
         before = len(self.problems.items)
-        for line, message in check_fields(rec, SPECS[kind]):
+        for line, message in check_fields(rec, kind):
             self.problems.add(rec.file, line, message)
         for key in rec.duplicate_keys:
             self.problems.add(rec.file, rec.line_of(key), f"key '{key}' appears twice")

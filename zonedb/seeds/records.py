@@ -27,7 +27,6 @@ from zonedb.text.quantity import QuantityError, parse_quantity
 from zonedb.text.vocab import QUALIFIERS as QUALIFIER_WORDS
 
 Row = dict[str, Any]
-QUALIFIERS: set[str | None] = {*QUALIFIER_WORDS.values(), None}  # approx, more_than, ...
 
 
 def quote_fields(r: SeedContext, rec: Record) -> Row | None:
@@ -90,8 +89,8 @@ def build_fact(r: SeedContext, rec: Record) -> Row | None:
     period = rec.get("period")
     return {"id": r.out.next_id("indicators"), "zone_id": zone_id,
             "metric_id": metric_id, **numbers, "period": None if period is None else str(period),
-            "as_written": as_written, "role": rec.get("role"), **links,
-            "note": rec.get("note"), **quoted, "seed_file": rec.file, "seed_line": rec.line,
+            "as_written": _raw_written(quoted), "role": rec.get("role"), **links,
+            "note": rec.get("note"), **quoted, "seed_file": rec.seed_path, "seed_line": rec.line,
             "rank": rec.get("rank"), "rank_reason": rec.get("rank_reason")}
 
 
@@ -104,10 +103,6 @@ def _numbers(r: SeedContext, rec: Record, as_written: str, line: int) -> Row | N
     explicit = {k: rec[k] for k in ("value", "unit", "qualifier") if k in rec}
     if explicit.get("value", 0) is None:  # `value: null` states nothing
         del explicit["value"]
-    if explicit.get("qualifier") not in QUALIFIERS:
-        r.problems.add(rec.file, rec.line_of("qualifier"),
-                       f"qualifier must be one of {sorted(q for q in QUALIFIERS if q)} or null")
-        return None
     try:
         q = parse_quantity(as_written)
     except QuantityError as exc:
@@ -181,6 +176,14 @@ def _with_written(r: SeedContext, rec: Record, quoted: Row | None) -> Row | None
     return {**quoted, "written_start": base + start, "written_end": base + end}
 
 
+def _raw_written(quoted: Row) -> str:
+    """The source's own characters at as_written's offsets: what the database stores, so
+    the stored as_written is literally inside the stored quote (the seed's １３００余家 is
+    stored as the text's 1300余家)."""
+    base = quoted["quote_start"]
+    return str(quoted["quote"][quoted["written_start"] - base:quoted["written_end"] - base])
+
+
 @lru_cache(maxsize=1024)
 def _indexed(quote: str) -> IndexedText:
     """A quote's index, built once: the facts read from one quote are usually neighbours."""
@@ -191,7 +194,7 @@ def build_ignore(r: SeedContext, rec: Record) -> Row | None:
     quoted = _with_written(r, rec, quote_fields(r, rec))
     if quoted is None:
         return None
-    return {"id": r.out.next_id("ignored_mentions"), "as_written": rec["as_written"],
+    return {"id": r.out.next_id("ignored_mentions"), "as_written": _raw_written(quoted),
             "reason": rec["reason"], **quoted}
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from zonedb.errors import excerpt
 from zonedb.seeds.yamlio import Record
+from zonedb.text.vocab import QUALIFIERS as QUALIFIER_WORDS
+from zonedb.text.zones import KIND_EN
 
 TEXT, INT, NUMBER, LIST, YEARISH = "text", "integer", "number", "list", "yearish"
 
@@ -93,8 +95,9 @@ _EXPECTED = {TEXT: "text", INT: "a whole number from 1", NUMBER: "a number",
              LIST: "a list of text", YEARISH: "a date or period such as 2024 or 2024-01/2024-11"}
 
 
-def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[int, str]]:
-    """Problems with a record's keys and value types, as (line, message)."""
+def check_fields(rec: Record, name: str) -> list[tuple[int, str]]:
+    """Problems with a ``name`` record's keys and value types, as (line, message)."""
+    spec = SPECS[name]
     problems = []
     for key, value in rec.items():
         if key not in spec:
@@ -105,7 +108,7 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
             problems.append((rec.line_of(key),
                              f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {excerpt(value)}"))
         elif value is not None and (limit := max_chars(
-                "source" if spec is SPECS["source"] else "", key)) is not None:
+                name, key)) is not None:
             text = value.isoformat() if isinstance(value, datetime.date) else str(value)
             if len(text) > limit:
                 problems.append((rec.line_of(key), f"'{key}' is {len(text)} characters long; "
@@ -117,19 +120,57 @@ def check_fields(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[i
             problems.append((rec.line_of(key), f"{key} is not filled in (drafted entry)"))
         elif required and rec.get(key) in (None, ""):
             problems.append((rec.line, f"missing required field '{key}'"))
+    problems += _enum_problems(rec, name)
     problems += _provenance_problems(rec, spec)
     period = rec.get("period")
     if period is not None and _type_ok(YEARISH, period) and not check_period(str(period)):
-        problems.append((rec.line_of("period"), f"bad period {period!r}: write 2023, 2024-06, "
-                         "2024-01/2024-11 or null"))
+        problems.append((rec.line_of("period"), f"bad period {excerpt(str(period))}: write "
+                         "2023, 2024-06, 2024-01/2024-11 or null"))
+    return problems
+
+
+RANKS = ("preferred", "normal", "deprecated")
+SOURCE_KINDS = ("article", "news", "commentary", "government_report", "statistical_bulletin",
+                "work_report", "interview")
+# The one table of the values each enum-like field may take (null is always allowed): the
+# reports compare these words (a role "befor" would silently never pair with its "after").
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "source": {"kind": SOURCE_KINDS, "language": ("zh", "en")},
+    "zone": {"level": ("national", "provincial", "municipal", "district"),
+             "kind": tuple(k for k in KIND_EN if k)},  # etdz, hi-tech zone, ... (text/zones)
+    "facts": {"role": ("before", "after", "change", "target"),
+              "qualifier": tuple(dict.fromkeys(QUALIFIER_WORDS.values())),  # approx, ...
+              "rank": RANKS},
+}
+
+
+def enum_problem(key: str, value: object, allowed: tuple[str, ...]) -> str | None:
+    """The message for a value outside ``allowed`` (None: it is allowed), with the closest
+    allowed value as a hint; case and spacing are ignored for the hint only (ETDZ -> etdz)."""
+    if value is None or value in allowed:
+        return None
+    message = f"{key} must be one of {', '.join(allowed)} (got {excerpt(value)}"
+    if isinstance(value, str):
+        folded = {re.sub(r"[\s_-]+", " ", a.lower()): a for a in allowed}
+        probe = re.sub(r"[\s_-]+", " ", value[:100].lower()).strip()
+        close = difflib.get_close_matches(probe, list(folded), n=1, cutoff=0.6) or \
+            difflib.get_close_matches(probe.split(" ")[0], list(folded), n=1, cutoff=0.6)
+        if close:  # the second try: a tag's first part (zh_CN, en-US)
+            message += f"; did you mean '{folded[close[0]]}'?"
+    return message + ")"
+
+
+def _enum_problems(rec: Record, name: str) -> list[tuple[int, str]]:
+    problems = []
+    for key, allowed in ENUMS.get(name, {}).items():
+        if key in rec and _type_ok(TEXT, rec[key]) and \
+                (message := enum_problem(key, rec[key], allowed)) is not None:
+            problems.append((rec.line_of(key), message))
     return problems
 
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-RANKS = ("preferred", "normal", "deprecated")
-SOURCE_KINDS = ("article", "news", "commentary", "government_report", "statistical_bulletin",
-                "work_report", "interview")
 
 
 def is_date(value: Any) -> bool:
@@ -148,27 +189,20 @@ def is_date(value: Any) -> bool:
 
 
 def _provenance_problems(rec: Record, spec: dict[str, tuple[str, bool]]) -> list[tuple[int, str]]:
-    """Source metadata and fact ranks: a URL is a URL, a date a date, a rank one of RANKS."""
+    """Source metadata and fact ranks: a URL is a URL, a date a date, a rank has a reason."""
     problems = []
     if spec is SPECS["source"]:
         url = rec.get("url")
         if isinstance(url, str) and not _URL.match(url):
-            problems.append((rec.line_of("url"), f"url {url!r} is not an http(s) URL"))
+            problems.append((rec.line_of("url"), f"url {excerpt(url)} is not an http(s) URL"))
         for key in ("date", "date_accessed"):
             value = rec.get(key)
             if value is not None and _type_ok(YEARISH, value) and not is_date(value):
-                problems.append((rec.line_of(key), f"{key} {value!r} is not a date: write "
+                problems.append((rec.line_of(key), f"{key} {excerpt(value)} is not a date: write "
                                  "2024-06-30, 2024-06 or 2024"))
-        kind = rec.get("kind")
-        if isinstance(kind, str) and kind not in SOURCE_KINDS:
-            problems.append((rec.line_of("kind"), f"kind {kind!r} is not one of "
-                             + ", ".join(SOURCE_KINDS)))
     if spec is SPECS["facts"]:
         rank = rec.get("rank")
-        if rank is not None and rank not in RANKS:
-            problems.append((rec.line_of("rank"), f"rank {rank!r} must be one of "
-                             + ", ".join(RANKS)))
-        elif rank in ("preferred", "deprecated") and not rec.get("rank_reason"):
+        if rank in ("preferred", "deprecated") and not rec.get("rank_reason"):
             problems.append((rec.line_of("rank"), f"rank {rank} needs a rank_reason "
                              "(a later revision, a misprint, a rounded figure)"))
     return problems

@@ -14,6 +14,19 @@ _TRAD = str.maketrans(
 )
 
 
+def nfkc(ch: str) -> str:
+    """NFKC of one character, except where it would turn a mark into a number: circled,
+    parenthesised and full-stop digits (①, ⑴, ⒈, ㉑) and fractions (½) stay themselves, so
+    "1家" never matches "①家" and ①家 is never read as a count. Width forms (１, ％) and unit
+    symbols (㎡ and m² -> m2) still fold."""
+    form = unicodedata.normalize("NFKC", ch)
+    if form != ch and not ch.isdecimal() and any("0" <= c <= "9" for c in form) and \
+            unicodedata.decomposition(ch).split(" ", 1)[0] in ("<circle>", "<compat>",
+                                                               "<fraction>"):
+        return ch
+    return form
+
+
 def simplify(text: str) -> str:
     """NFKC + traditional->simplified for number words, keeping the CJK comma.
 
@@ -26,7 +39,7 @@ def simplify(text: str) -> str:
         if ch == "，":  # keep so "12，345" is never read as a grouped number
             out.append(ch)
             continue
-        out.append(unicodedata.normalize("NFKC", ch).translate(_TRAD))
+        out.append(nfkc(ch).translate(_TRAD))
     return "".join(out)
 
 
