@@ -237,6 +237,7 @@ READS: list[tuple[str, list[str], str | None]] = [
     ("--help", ["--help"], None),
 ]
 READ_TIMEOUT_S = 120.0  # a command slower than this is reported as such, not waited for
+TERMINAL = "terminal"  # the default table with stdout on a pseudo-terminal (80 columns)
 # Runs zonedb in a child with every sqlite3 connection traced: the statements it sends, with
 # their parameters written in (sqlite3's expanded SQL), one per line.
 TRACE = """
@@ -369,10 +370,54 @@ def _import_once(cmd: list[str]) -> dict[str, float]:
     return totals
 
 
+def run_on_terminal(cmd: list[str], *, timeout: float, env: dict[str, str]
+                    ) -> subprocess.CompletedProcess[bytes]:
+    """Run ``cmd`` with its stdout on a pseudo-terminal (80 columns), as a person at a
+    terminal runs it: a table there shows its first rows only. The output is read and
+    dropped; stderr is kept."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:  # EIO: the child closed the terminal
+            pass
+
+    reader = threading.Thread(target=drain)
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave,
+                                stderr=subprocess.PIPE, env=env)
+        os.close(slave)
+        slave = -1
+        reader.start()
+        try:
+            _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        if reader.is_alive():
+            reader.join()
+        os.close(master)
+    return subprocess.CompletedProcess(cmd, proc.returncode, b"", err)
+
+
 def alternate(cmds: dict[str, list[str]], runs: int, env: dict[str, dict[str, str]] | None = None,
-              ) -> dict[str, float | None]:
+              terminal: bool = False) -> dict[str, float | None]:
     """Median wall seconds of cold processes run in turn (drift in load hits all alike);
-    None for a command that failed, infinity for one slower than READ_TIMEOUT_S."""
+    None for a command that failed, infinity for one slower than READ_TIMEOUT_S. With
+    ``terminal``, stdout is a pseudo-terminal."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
     failed: set[str] = set()
     slow: set[str] = set()
@@ -382,9 +427,11 @@ def alternate(cmds: dict[str, list[str]], runs: int, env: dict[str, dict[str, st
                 continue
             t = time.perf_counter()
             try:
-                proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                      timeout=READ_TIMEOUT_S,
-                                      env={**os.environ, **(env or {}).get(name, {})})
+                run_env = {**os.environ, **(env or {}).get(name, {})}
+                proc = (run_on_terminal(cmd, timeout=READ_TIMEOUT_S, env=run_env) if terminal
+                        else subprocess.run(cmd, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, timeout=READ_TIMEOUT_S,
+                                            env=run_env))
             except subprocess.TimeoutExpired:
                 print(f"    {name} took over {READ_TIMEOUT_S:.0f} s", file=sys.stderr)
                 slow.add(name)
@@ -404,14 +451,22 @@ def reads_at(label: str, db: Path, work: Path, runs: int) -> list[dict[str, Any]
     """Every read command on one database, CSV (or JSON) and table, against the floors."""
     zonedb, rows = tool("zonedb"), []
     for name, args, machine_format in READS:
-        formats = [machine_format, "table"] if machine_format else [None]
+        formats = [machine_format, "table", TERMINAL] if machine_format else [None]
         base = [*args, "--db", str(db)] if machine_format else args
         statements = ([s for s in traced_statements([*base, "-f", machine_format], work)]
                       if machine_format else [])
         sql_s, n_rows, main_sql = sql_only(db, statements, 1 if label == "1M" else 5)
         for fmt in formats:
-            cmd = [zonedb, *base, *(["-f", fmt] if fmt else [])]
+            cmd = [zonedb, *base, *(["-f", fmt] if fmt and fmt != TERMINAL else [])]
             cmds: dict[str, list[str]] = {"zonedb": cmd}
+            if fmt == TERMINAL:  # the table a person sees: its first rows, the rest counted
+                med = alternate(cmds, runs, terminal=True)
+                rows.append({"size": label, "command": name, "format": fmt, "rows": n_rows,
+                             "statements": len(statements), "sql_s": sql_s,
+                             "floor": None, **med})
+                print(f"    {label} {name} {fmt}: zonedb {_cell(med['zonedb'], None)}",
+                      file=sys.stderr)
+                continue
             if machine_format:
                 cmds["floor"] = [sys.executable, "-c", FLOOR_SQLITE, str(db),
                                  json.dumps(statements)]
@@ -535,6 +590,8 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                   "shell | zonedb / floor | zonedb / sqlite-utils |",
                   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in part:
+            if r["format"] == TERMINAL:
+                continue
             lines.append(
                 f"| {r['command']} | {r['format']} | {r['rows']:,} | {ms(r['sql_s'])} | "
                 f"{_cell(r['zonedb'], None)} | {_cell(r['floor'], None)} | "
@@ -543,6 +600,17 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                 f"{_ratio(r['zonedb'], r['floor'])} | "
                 f"{_ratio(r['zonedb'], r.get('sqlite-utils'))} |")
         lines.append("")
+        shown = [r for r in part if r["format"] == TERMINAL]
+        zone = next((r["zonedb"] for r in shown if r["command"] == "query --zone"), None)
+        if shown:
+            lines += [f"On a terminal ({size}): the default table with stdout on an 80-column "
+                      "pseudo-terminal, where a table shows its first 50 rows and counts the "
+                      "rest (`compare` charts its top zones). Against the same for "
+                      "`query --zone`.", "",
+                      "| command | rows found | zonedb | / query --zone |", "|---|---:|---:|---:|"]
+            lines += [f"| {r['command']} | {r['rows']:,} | {_cell(r['zonedb'], None)} | "
+                      f"{_ratio(r['zonedb'], zone)} |" for r in shown]
+            lines.append("")
     if imports:
         groups = ["typer", "rich", "zonedb", "stdlib", "other"]
         lines += ["### Imports of each command", "",
@@ -615,7 +683,8 @@ def reads_targets(results: list[dict[str, Any]]) -> list[str]:
         return []
     big = results[-1]["size"]
     at = {(r["command"], r["format"]): r for r in results if r["size"] == big}
-    per_zone = {f: at.get(("query --zone", f), {}).get("zonedb") for f in ("csv", "table")}
+    per_zone = {f: at.get(("query --zone", f), {}).get("zonedb")
+                for f in ("csv", "table", TERMINAL)}
     lines = [f"### Targets ({big} facts)", "", "| target | measured | met |", "|---|---|---|"]
 
     def add(name: str, a: float | None, b: float | None, limit: float) -> None:
@@ -623,7 +692,7 @@ def reads_targets(results: list[dict[str, Any]]) -> list[str]:
         lines.append(f"| {name} | {_ratio(a, b)} | {'yes' if ok else '**no**'} |")
 
     two = next(name for name, _a, _f in READS if "(2 chars)" in name)
-    for f in ("csv", "table"):
+    for f in ("csv", "table", TERMINAL):
         add(f"2-character search within 1.5x of a per-zone query ({f})",
             at.get((two, f), {}).get("zonedb"), per_zone[f], 1.5)
     for f in ("csv", "table"):

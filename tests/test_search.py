@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import _query_each, query_rows
-from zonedb.reports.queries import VIEWS, query
+from zonedb.reports.queries import VIEWS, count, query
 from zonedb.store.db import Reader, resolve_url
+from zonedb.store.search import count as count_search
 from zonedb.store.search import lookup, normalize
 
 TERMS = ["基金", "外资", "园区", "产值", "企业", "亿元", "开发区", "产业引导基金", "主任", "电池",
@@ -38,6 +39,7 @@ def test_search_finds_every_substring_match_on_both_engines(shared_db: str) -> N
             for table in VIEWS:
                 got = {int(r[0]) for r in query(reader, table, search=term).rows}
                 assert got == want[term][table], (table, term)
+                assert count(reader, table, search=term) == len(got), (table, term)
 
 
 def test_two_character_search_is_an_index_lookup_on_both_engines(shared_db: str) -> None:
@@ -49,10 +51,15 @@ def test_two_character_search_is_an_index_lookup_on_both_engines(shared_db: str)
             plan = reader.execute("EXPLAIN " + found.sql, found.params).rows
             text = " ".join(str(r[0]) for r in plan)
             assert "ix_search_rows_bigrams" in text, text
-        else:
-            plan = reader.execute("EXPLAIN QUERY PLAN " + found.sql, found.params).rows
-            text = " ".join(str(r[-1]) for r in plan)
-            assert "VIRTUAL TABLE INDEX" in text and "SCAN s" not in text, text
+        else:  # one character too, and the count of either is the FTS5 index alone
+            for term in ("基金", "亿"):
+                for sql in (lookup("indicators", term, postgres=False),
+                            count_search("indicators", term, postgres=False)):
+                    assert sql is not None
+                    plan = reader.execute("EXPLAIN QUERY PLAN " + sql.sql, sql.params).rows
+                    text = " ".join(str(r[-1]) for r in plan)
+                    assert "VIRTUAL TABLE INDEX" in text and "SCAN s" not in text, text
+                    assert "search_rows" not in sql.sql or sql.sql.startswith("SELECT s."), sql
 
 
 _QUOTES = query_rows  # alias keeps the strategy below readable
@@ -88,3 +95,27 @@ def test_search_command_refuses_an_unknown_table(cli: Any, db: Any) -> None:
     res = cli("search", "基金", "--db", str(db), "--table", "nope")
     assert res.exit_code == 2  # a usage error, like every unknown name
     assert "unknown table 'nope'" in res.output and "Traceback" not in res.output
+
+
+def test_migration_0006_rebuilds_the_index_both_ways(cli: Any, db: Any) -> None:
+    terms = ["基金", "亿", "开发区", "产业引导基金", "fund"]
+    with Reader(resolve_url(str(db))) as reader:
+        want = {t: {int(r[0]) for r in query(reader, "indicators", search=t).rows}
+                for t in terms}
+    assert all(want.values()), want  # every term occurs
+    assert cli("db", "downgrade", "0005_ranks", "--db", str(db)).exit_code == 0
+    for term in terms:  # 0005's index: sequential ids, bigrams only, found by the table name
+        if len(term) < 2:
+            continue
+        match = " ".join(f'"{ord(p[0]):x}x{ord(p[1]):x}"' for p in sorted(
+            {normalize(term)[i:i + 2] for i in range(len(term) - 1)}))
+        old = query_rows(str(db), "SELECT s.row_id FROM search_fts f CROSS JOIN search_rows s "
+                         "ON s.id = f.rowid WHERE search_fts MATCH ? AND s.tbl = 'indicators' "
+                         "AND instr(s.text, ?) > 0", match, normalize(term))
+        assert {int(r[0]) for r in old} == want[term], term
+    assert cli("db", "upgrade", "--db", str(db)).exit_code == 0
+    with Reader(resolve_url(str(db))) as reader:
+        for term in terms:
+            assert {int(r[0]) for r in query(reader, "indicators", search=term).rows} \
+                == want[term], term
+            assert count(reader, "indicators", search=term) == len(want[term]), term

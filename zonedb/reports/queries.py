@@ -14,7 +14,8 @@ from typing import Any
 from zonedb.errors import UsageError
 from zonedb.reports.agreement import preferred as preferred_flag
 from zonedb.store.db import Reader, Result
-from zonedb.store.search import SEARCHED, lookup
+from zonedb.store.search import SEARCHED, is_aligned, lookup
+from zonedb.store.search import count as count_search
 from zonedb.text.match import zones_named
 
 
@@ -175,9 +176,13 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     keeps one statement per figure, the one giving its preferred value (figures in
     conflict give none: ``in_conflict`` names them)."""
     view = VIEWS[table]
+    # A search alone in id order wants the first rows of the index only (a terminal's 50)
+    alone = not (zones or metrics or period or since or role or with_figures or as_of
+                 or preferred)
+    first = offset + limit if alone and sort is None and limit is not None else None
     sql, params = _select(reader, view, zones=zones, metrics=metrics, period=period,
                           since=since, role=role, search=search, with_figures=with_figures,
-                          as_of=as_of, preferred=preferred)
+                          as_of=as_of, preferred=preferred, search_limit=first)
     sql += f" ORDER BY {_order(view, sort, postgres=reader.postgres)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -188,7 +193,13 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
 
 
 def count(reader: Reader, table: str, **filters: Any) -> int:
-    """How many rows ``query`` gives with these filters and no limit."""
+    """How many rows ``query`` gives with these filters and no limit. A search alone is
+    counted in the search index (every row it finds is in the view), not through the view."""
+    search = filters.get("search")
+    if search and not any(v for k, v in filters.items() if k != "search"):
+        found = count_search(table, search, postgres=reader.postgres)
+        if found is not None:
+            return int(reader.execute(found.sql, found.params).rows[0][0])
     sql, params = _select(reader, VIEWS[table], **filters)
     return int(reader.execute(f"SELECT count(*) FROM ({sql}) AS q", params).rows[0][0])
 
@@ -198,7 +209,8 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
             since: str | None = None, role: str | None = None,
             search: str | None = None, with_figures: bool = False,
             as_of: str | None = None, preferred: bool = False,
-            columns: str | None = None) -> tuple[str, dict[str, Any]]:
+            columns: str | None = None, search_limit: int | None = None
+            ) -> tuple[str, dict[str, Any]]:
     table = view.name.removeprefix("v_")
     for flag, given, column in (("--zone", zones, view.zone_column),
                                 ("--metric", metrics, view.metric_column),
@@ -251,7 +263,8 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
     if preferred:
         where.append(f"{_preferred_column(as_of is not None)} = 1")
     if search:
-        found = lookup(table, search, postgres=reader.postgres)  # joined to the view by id
+        found = lookup(table, search, postgres=reader.postgres, limit=search_limit,
+                       aligned=is_aligned(reader, table))  # joined to the view by id
         if found is not None:
             params.update(found.params)
             where.append(f"id IN ({found.sql})")

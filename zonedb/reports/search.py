@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zonedb.reports.queries import VIEWS
-from zonedb.store.search import lookup, normalize
+from zonedb.store.search import is_aligned, lookup, normalize
 
 
 def highlight(text: str, term: str, *, width: int = 24, mark: tuple[str, str] = ("【", "】")
@@ -56,11 +56,18 @@ def search_all(reader: Any, term: str, *, tables: Iterable[str] | None = None,
     wanted = normalize(term)
     found_rows: list[tuple[str, int, str, int]] = []  # table, id, search text, matches
     for table in order:
-        found = lookup(table, term, postgres=reader.postgres, with_text=True)
+        found = lookup(table, term, postgres=reader.postgres, with_text=True,
+                       aligned=is_aligned(reader, table))
         if found is None:
             return []
-        for row_id, text in reader.execute(found.sql, found.params).rows:
-            found_rows.append((table, int(row_id), text, text.count(wanted)))
+        # ranked in SQL (occurrences: what replace() takes out), each table's first
+        # ``limit`` only: the texts of a common word's rows stay in the database
+        sql = (f"SELECT q.row_id, q.text, (length(q.text) - length(replace(q.text, "
+               f":search_term, ''))) / length(:search_term) AS n FROM ({found.sql}) AS q "
+               "ORDER BY n DESC, q.row_id" + ("" if limit is None else f" LIMIT {int(limit)}"))
+        for row_id, text, matches in reader.execute(
+                sql, {**found.params, "search_term": wanted}).rows:
+            found_rows.append((table, int(row_id), text, int(matches)))
     found_rows.sort(key=lambda r: (-r[3], order.index(r[0]), r[1]))
     kept = found_rows if limit is None else found_rows[:limit]
     shown = _rows_of(reader, kept)
