@@ -6,9 +6,11 @@ followed by cold processes of ``zonedb diff``, ``zonedb seed --check`` and ``zon
 (wall time, the child's peak RSS):
 
 * one fact: one period changed in one facts file (the middle one);
-* one source text: one character changed inside a quoted passage (every seeding refuses it,
-  with the facts whose quotes no longer match; the time is the time to that answer);
-* a metric renamed in metrics/ and in every fact that uses it (a full rebuild).
+* one source character: one character changed inside a quoted passage (every seeding refuses
+  it, with the facts whose quotes no longer match; the time is the time to that answer);
+* one source sentence: a sentence added at the start of a source text (every later offset
+  moves) and its sha256 put in the manifest: applied in place, its quotes re-checked;
+* a metric renamed in metrics/ and in every fact that uses it (applied in place).
 
 Each beside its floor measured in the same run: reading and parsing the changed files
 with PyYAML's C loader, plus updating the changed rows with raw sqlite3 in one
@@ -111,6 +113,24 @@ def edit_source_text(seeds: Path) -> dict[Path, bytes]:
     return {text_path: old}
 
 
+def add_source_sentence(seeds: Path) -> list[Path]:
+    """A sentence before the text of the source the middle facts file quotes, and the new
+    sha256 in the manifest: a valid edit. Returns the changed files."""
+    import hashlib
+
+    path = middle_facts(seeds)
+    source = re.search(r"source: (\S+)\n", path.read_text("utf-8"))
+    assert source, path
+    text_path = seeds / "sources" / f"{source.group(1)}.txt"
+    old = text_path.read_bytes()
+    new = "本报讯（记者补记）。\n".encode() + old
+    text_path.write_bytes(new)
+    manifest = seeds / "sources" / "manifest.yaml"
+    before, after = (hashlib.sha256(b).hexdigest() for b in (old, new))
+    manifest.write_text(manifest.read_text("utf-8").replace(before, after), "utf-8")
+    return [text_path, manifest]
+
+
 def rename_metric(seeds: Path) -> tuple[list[Path], int]:
     counts: dict[str, int] = {}
     files = sorted((seeds / "facts").glob("*.yaml"))
@@ -149,6 +169,10 @@ def edits_at(label: str, zones: int, work: Path, zonedb: str,
                          measured)
     for p, data in before.items():
         p.write_bytes(data)
+    sentence_files = add_source_sentence(seeds)
+    sentence = loop(zonedb, str(db), seeds)
+    sentence_floor = floor(sentence_files, db, "UPDATE sources SET text = text WHERE id = 1",
+                           [], measured)
     metric_files, used = rename_metric(seeds)
     metric = loop(zonedb, str(db), seeds)
     metric_floor = floor(metric_files, db, "UPDATE metrics SET slug = slug || '' WHERE id = 1",
@@ -156,7 +180,8 @@ def edits_at(label: str, zones: int, work: Path, zonedb: str,
     return {"label": label, "facts": zones * 400, "full_s": full_s, "full_rss": full_rss,
             "refull_s": refull_s, "refull_rss": refull_rss, "nochange": nochange,
             "fact": fact, "fact_floor": fact_floor, "source": source,
-            "source_floor": source_floor, "metric": metric, "metric_floor": metric_floor,
+            "source_floor": source_floor, "sentence": sentence,
+            "sentence_floor": sentence_floor, "metric": metric, "metric_floor": metric_floor,
             "metric_facts": used}
 
 
@@ -194,6 +219,7 @@ def report(results: list[dict[str, Any]], pg: dict[str, Any] | None) -> str:
     for r in results:
         for key, name, fl in (("nochange", "none", None), ("fact", "one fact", r["fact_floor"]),
                               ("source", "one source character", r["source_floor"]),
+                              ("sentence", "one source sentence", r["sentence_floor"]),
                               ("metric", f"rename a metric ({r['metric_facts']} facts)",
                                r["metric_floor"])):
             e = r[key]

@@ -72,7 +72,7 @@ def _interrupt(db: Path, big_seeds: Path, moment: str, signum: int,
     """Start a seeding, freeze it at ``moment`` and, if it is provably still before the swap
     (the old bytes in place: the big seeds make a different file), send ``signum``. None
     when a slow, shared machine let it get past the swap first: the caller starts again."""
-    proc = subprocess.Popen([*ZONEDB, "seed", "--db", str(db), "--seeds", str(big_seeds)],
+    proc = subprocess.Popen([*ZONEDB, "seed", "--full", "--db", str(db), "--seeds", str(big_seeds)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if moment == "writing":
         _wait_for_temporary(proc, db)

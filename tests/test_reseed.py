@@ -1,10 +1,11 @@
 """Incremental re-seeding gives exactly the rows a full rebuild gives (issue 14).
 
 A Hypothesis state machine edits a copy of the real seeds (change a fact, add and remove
-facts, split and delete files, touch a file, rename a metric, add a source, break a quote
-or a source text and repair it) and after every step re-seeds one database incrementally
-and rebuilds another in full, then compares every table (ids included), the search index
-and the fingerprints. Few examples here (PROPERTY_EXAMPLES=50 for a long run)."""
+facts, split and delete files, touch a file, rename a metric, relabel a zone, edit a source
+text, move the folder, add a source, break a quote or a source text and repair it) and
+after every step re-seeds one database incrementally and rebuilds another in full, then
+compares every table (ids included), the search index and the fingerprints. Few examples
+here (PROPERTY_EXAMPLES=50 for a long run)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,18 @@ def load(path: Path) -> list[dict[str, Any]]:
 def dump(path: Path, records: list[dict[str, Any]]) -> None:
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
+
+
+def edit_text(seeds: Path, name: str, where: str = "start") -> None:
+    """Add a sentence to sources/NAME.txt and put its new sha256 in the manifest."""
+    text = seeds / "sources" / f"{name}.txt"
+    before = text.read_bytes()
+    line = "本报讯，记者补充了一句。\n".encode()
+    text.write_bytes(line + before if where == "start" else before + line)
+    manifest = seeds / "sources" / "manifest.yaml"
+    old, new = (hashlib.sha256(b).hexdigest() for b in (before, text.read_bytes()))
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, new),
+                        encoding="utf-8")
 
 
 class Reseeding(RuleBasedStateMachine):
@@ -188,6 +201,32 @@ class Reseeding(RuleBasedStateMachine):
                 if r.get("metric") == old:
                     r["metric"] = new
             dump(f, recs)
+        self.reseed()
+
+    @rule(data=st.data(), where=st.sampled_from(["start", "end"]))
+    def edit_source_text(self, data: st.DataObject, where: str) -> None:
+        """A sentence added to a source text (every later offset moves) and its sha256."""
+        name = data.draw(st.sampled_from(["ganzhou-etdz-reform", "jiangxi-zones-roundup"]))
+        edit_text(self.seeds, name, where)
+        self.reseed()
+
+    @rule(data=st.data())
+    def relabel_zone(self, data: st.DataObject) -> None:
+        """A zone's English name: its indicators' search text repeats it."""
+        path = self.seeds / "zones.yaml"
+        zones = load(path)
+        zone = data.draw(st.sampled_from(zones))
+        zone["name_en"] = f"{zone['name_en']} x"
+        dump(path, zones)
+        self.reseed()
+
+    @rule()
+    def move_folder(self) -> None:
+        """The same seeds under another path: nothing is re-read."""
+        self.added += 1
+        moved = self.workdir / f"moved{id(self)}-{self.added}"
+        self.seeds.rename(moved)
+        self.seeds = moved
         self.reseed()
 
     @rule()
@@ -318,3 +357,93 @@ def test_diff_and_check_read_only_the_edit(cli, tmp_path: Path) -> None:  # type
     assert refused.exit_code == 1
     assert "ganzhou-etdz-reform.yaml:" in refused.stderr and "quote not found" in refused.stderr
     assert Path(db).read_bytes() == before
+
+
+def test_reference_edits_apply_in_place(tmp_path: Path) -> None:
+    """Edits outside facts/ and ignore/ are applied in place too, each giving exactly the
+    rows of a full rebuild: a source text (its quotes re-checked at their new offsets), a
+    zone's name (its indicators' search text), a metric renamed with its facts, and the
+    folder moved (nothing re-read)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    db = str(tmp_path / "inc.db")
+    seed(db, seeds)
+
+    def same_as_full(step: int) -> str:
+        report = seed(db, seeds, summarise=True)
+        assert report.how is not None and report.how.startswith("re-read"), report.how
+        full = str(tmp_path / f"full{step}.db")
+        seed(full, seeds, full=True)
+        assert snapshot(db) == snapshot(full)
+        return f"{report.how.split(',')[0]}: {report.changes}"
+
+    edit_text(seeds, "ganzhou-etdz-reform")
+    assert same_as_full(1) == "re-read 17 of 19 seed files: sources ~1"
+    zones = load(seeds / "zones.yaml")
+    zones[0]["name_en"] = "Ganzhou ETDZ"
+    dump(seeds / "zones.yaml", zones)
+    assert same_as_full(2) == "re-read 16 of 19 seed files: zones ~1"
+    path = seeds / "metrics" / "ganzhou.yaml"
+    metrics = load(path)
+    old = metrics[0]["slug"]
+    metrics[0]["slug"] = "renamed_metric"
+    dump(path, metrics)
+    facts = seeds / "facts" / "ganzhou-etdz-reform.yaml"
+    recs = load(facts)
+    n = sum(r.get("metric") == old for r in recs)
+    assert n >= 1
+    dump(facts, [{**r, "metric": "renamed_metric"} if r.get("metric") == old else r
+                 for r in recs])
+    assert same_as_full(3) == f"re-read 16 of 19 seed files: metrics +1 -1, indicators ~{n}"
+    moved = tmp_path / "elsewhere"
+    seeds.rename(moved)
+    seeds = moved
+    assert same_as_full(4) == "re-read 0 of 19 seed files: no changes"
+
+
+def test_killed_reseed_keeps_the_old_rows(tmp_path: Path) -> None:
+    """SIGKILL while an in-place re-seed is inside its transaction (a source text edited:
+    every facts file of ~1700 indicators re-checked): the database still holds the old rows,
+    intact, and the next seeding gives the full rebuild's."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for i in range(20):
+        for path in sorted((SEEDS / "facts").glob("*.yaml")):
+            shutil.copy(path, seeds / "facts" / f"zz{i:02d}-{path.name}")
+    db = tmp_path / "z.db"
+    seed(str(db), seeds)
+    seed(str(db), seeds)  # the file is in WAL mode from here on
+    old = snapshot(str(db))
+    saved = db.read_bytes()
+    edit_text(seeds, "ganzhou-etdz-reform")
+    killed = 0
+    for delay in (0.0, 0.1, 0.25):
+        for extra in (db.with_name("z.db-wal"), db.with_name("z.db-shm")):
+            extra.unlink(missing_ok=True)
+        db.write_bytes(saved)
+        proc = subprocess.Popen([sys.executable, "-m", "zonedb", "seed", "--db", str(db),
+                                 "--seeds", str(seeds)], stderr=subprocess.PIPE)
+        maps, deadline = Path(f"/proc/{proc.pid}/maps"), time.monotonic() + 30
+        while proc.poll() is None and "_yaml" not in maps.read_text():  # reading the seeds
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.communicate(timeout=60)
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        if proc.returncode == -signal.SIGKILL:
+            assert snapshot(str(db)) == old, delay
+    assert killed >= 2, "the re-seeds finished before they could be killed"
+    report = seed(str(db), seeds)
+    assert report.how is not None and report.how.startswith("re-read 37 of 59 ")
+    full = str(tmp_path / "full.db")
+    seed(full, seeds, full=True)
+    assert snapshot(str(db)) == snapshot(full)

@@ -98,11 +98,18 @@ class SeedContext:
     def records(self, path: Path, table: str) -> list[Record]:
         shown = self.shown(path)
         try:
-            return load_records(path, shown)
+            records = load_records(path, shown)
         except YamlProblem as exc:
             self.problems.add(shown, exc.line, exc.message)
             self.broken.setdefault(table, set()).add("*")
             return []
+        try:
+            inside = path.relative_to(self.dir).as_posix()
+        except ValueError:  # not under the folder (the builders only read files under it)
+            inside = shown
+        for rec in records:
+            rec.seed_path = inside
+        return records
 
     def folder(self, name: str) -> Iterator[Record]:
         for path in folder_files(self.dir, name):

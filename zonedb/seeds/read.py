@@ -30,6 +30,7 @@ from zonedb.text.match import IndexedText
 
 # Tables in load order: a record may only refer to tables loaded before it.
 FOLDERS = ("metrics", "firms", "funds", "projects", "people", "reforms", "facts", "ignore")
+STATEMENTS = ("facts", "ignore")  # the last kinds: no record refers to their rows
 
 
 def default_seeds_dir() -> Path:
@@ -123,6 +124,27 @@ def read_changed(seeds_dir: Path, files: list[tuple[str, Path]], known: Known
     return out
 
 
+def _read_references(ctx: SeedContext) -> None:
+    """Sources, zones and every kind a fact or an ignore entry may refer to."""
+    ctx.out.tables = {"sources": [], "zones": []}
+    read_sources(ctx)
+    read_zones(ctx)
+    for folder in FOLDERS:
+        if folder not in STATEMENTS:
+            read_folder(ctx, folder)
+
+
+def read_references(seeds_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Read and validate everything but facts/ and ignore/: the rows of every table the
+    statements refer to, ids as a full reading gives them. Raises SeedError."""
+    ctx = SeedContext(seeds_dir)
+    _read_references(ctx)
+    stray_files(ctx)
+    if ctx.problems.items:
+        raise SeedError(ctx.problems.items)
+    return ctx.out.tables
+
+
 def read_seeds(seeds_dir: Path | str | None = None,
                sink: Sink | None = None) -> SeedSet:
     """Read and validate a whole seeds folder; raise SeedError listing every problem.
@@ -135,10 +157,8 @@ def read_seeds(seeds_dir: Path | str | None = None,
         raise SeedError([f"{directory}: no such seeds folder (pass --seeds DIR)"])
     reader = SeedContext(directory)
     reader.sink = sink
-    reader.out.tables = {"sources": [], "zones": []}
-    read_sources(reader)
-    read_zones(reader)
-    for folder in FOLDERS:
+    _read_references(reader)
+    for folder in STATEMENTS:
         read_folder(reader, folder)
     stray_files(reader)
     if reader.problems.items:
@@ -148,4 +168,5 @@ def read_seeds(seeds_dir: Path | str | None = None,
     return reader.out
 
 
-__all__ = ["FOLDERS", "Known", "SeedSet", "default_seeds_dir", "read_changed", "read_seeds"]
+__all__ = ["FOLDERS", "STATEMENTS", "Known", "SeedSet", "default_seeds_dir", "read_changed",
+           "read_references", "read_seeds"]

@@ -90,7 +90,7 @@ def build_fact(r: SeedContext, rec: Record) -> Row | None:
     return {"id": r.out.next_id("indicators"), "zone_id": zone_id,
             "metric_id": metric_id, **numbers, "period": None if period is None else str(period),
             "as_written": _raw_written(quoted), "role": rec.get("role"), **links,
-            "note": rec.get("note"), **quoted, "seed_file": rec.file, "seed_line": rec.line,
+            "note": rec.get("note"), **quoted, "seed_file": rec.seed_path, "seed_line": rec.line,
             "rank": rec.get("rank"), "rank_reason": rec.get("rank_reason")}
 
 

@@ -20,7 +20,8 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class Record(dict[str, Any]):
     """A YAML mapping with the position of the mapping and of each key."""
 
-    file: str
+    file: str  # as messages show it: relative to the working folder when inside it
+    seed_path: str  # inside the seeds folder, as stored: the same from any working folder
     line: int
     lines: dict[str, int]
     duplicate_keys: list[str]
@@ -51,7 +52,7 @@ assert None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_res
 
 def _construct_record(loader: _Loader, node: yaml.MappingNode) -> Record:
     record = Record()
-    record.file = loader.filename
+    record.file = record.seed_path = loader.filename
     record.line = node.start_mark.line + 1
     record.lines = {}
     record.duplicate_keys = []

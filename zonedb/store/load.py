@@ -27,6 +27,7 @@ from zonedb.store.migrate import upgrade
 from zonedb.store.models import LOAD_ORDER
 from zonedb.store.reseed import (
     Database,
+    NotIncremental,
     Plan,
     apply,
     consistent,
@@ -174,7 +175,7 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
             prints = fingerprint(directory)
             seedset = read_seeds(directory, sink=_inserter(conn))
             rebuild_search(conn)
-            write_fingerprints(_executor(conn), prints, seedset.file_rows, directory, head)
+            write_fingerprints(_executor(conn), prints, seedset.file_rows, head)
             return seedset.counts()
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
@@ -187,12 +188,11 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
     seedset = read_seeds(directory)
     changes = load_server(url, seedset, summarise,
                           lambda conn: write_fingerprints(_executor(conn), prints,
-                                                          seedset.file_rows, directory, head))
+                                                          seedset.file_rows, head))
     return SeedReport(display(url), seedset.counts(), changes, why)
 
 
-_SAID = ("the database was seeded from another seeds folder",
-         "the database was seeded by another zonedb version")
+_SAID = ("the database was seeded by another zonedb version",)
 
 
 @dataclass
@@ -229,8 +229,8 @@ def preview(db: str | None, seeds_dir: Path | str | None) -> Outcome | None:
 
 
 def _how(p: Plan) -> str:
-    return (f"re-read {len(p.changed)} of {p.total} seed files, the others are unchanged "
-            "since the last seeding (--full reads all)")
+    return (f"re-read {len(p.changed) + p.reread} of {p.total} seed files, the others are "
+            "unchanged since the last seeding (--full reads all)")
 
 
 def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = True
@@ -263,7 +263,11 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = T
         if p.full is not None or not consistent(db, p):  # have committed meanwhile
             conn.execute("ROLLBACK")
             return None, None
-        result, rows = apply(db, directory, p)
+        try:
+            result, rows = apply(db, directory, p)
+        except NotIncremental:
+            conn.execute("ROLLBACK")
+            return None, None
         counts = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                   for t in LOAD_ORDER}
         _stop_if_interrupted()
@@ -310,8 +314,12 @@ def _incremental_server(url: str, directory: Path, head: str, commit: bool = Tru
                 Plan(full="the database has another schema revision")
             if p.full is not None or not consistent(db, p):
                 return None, p.full if p.full in _SAID else None
-            result, rows = apply(db, directory, p)
-            for name in ("indicators", "ignored_mentions"):
+            try:
+                result, rows = apply(db, directory, p)
+            except NotIncremental:
+                transaction.rollback()
+                return None, None
+            for name in LOAD_ORDER:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")

@@ -3,26 +3,31 @@
 Every seeding stores a fingerprint of each seed file (``seed_files``: size, mtime, sha256,
 and for facts/ and ignore/ files how many rows they gave). The next seeding compares the
 folder with them: a file whose size and mtime match is unchanged; otherwise its sha256
-decides (a copied folder has new mtimes, the same bytes). When only files of facts/ or
-ignore/ changed (nothing refers to those rows), just those files are read and validated,
-against the zones, metrics, sources ... the database holds, and their rows are replaced in
-one transaction, later rows' ids shifted so that the ids are exactly the ones a full
-rebuild gives (ids follow seed order). Anything else (a source text, the manifest,
-zones.yaml, metrics, firms ...), no fingerprints, another seeds folder, zonedb version or
-schema revision: a full rebuild (``zonedb.store.load``).
+decides (a copied folder has new mtimes, the same bytes). Changed files of facts/ or
+ignore/ (nothing refers to those rows) are read and validated against the zones, metrics,
+sources ... the database holds, and their rows replaced in one transaction, later rows'
+ids shifted so that the ids are exactly the ones a full rebuild gives (ids follow seed
+order). When anything else changed (a source text and its manifest entry, zones.yaml,
+metrics, firms ...), every file but facts/ and ignore/ is read again (they are small
+beside the statements), the rows that differ are updated in place, and the facts/ and
+ignore/ files with a row pointing at one of them are re-read too (a quote re-checked
+against its edited text, a unit against its edited metric). A problem in those files, no
+fingerprints, another zonedb version or schema revision: a full rebuild
+(``zonedb.store.load``), which reports the problems exactly as before.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zonedb.errors import SeedError
 from zonedb.seeds.context import TABLE_OF, folder_files
-from zonedb.seeds.read import FOLDERS, Known, read_changed
+from zonedb.seeds.read import FOLDERS, STATEMENTS, Known, read_changed, read_references
 from zonedb.store.models import LOAD_ORDER
 from zonedb.store.search import (
     ALIGNED,
@@ -34,8 +39,19 @@ from zonedb.store.search import (
     tokens,
 )
 
-INCREMENTAL = ("facts", "ignore")  # folders whose rows nothing refers to
+INCREMENTAL = STATEMENTS  # folders whose rows nothing refers to
+STATEMENT_TABLES = tuple(TABLE_OF[f] for f in STATEMENTS)
+REFERENCES = tuple(t for t in LOAD_ORDER if t not in STATEMENT_TABLES)
+# A statement's columns that point at a referenced row (its search text repeats the labels
+# of those marked True).
+POINTERS = {"source_id": ("sources", False), "zone_id": ("zones", True),
+            "metric_id": ("metrics", True), "firm_id": ("firms", True),
+            "fund_id": ("funds", True), "project_id": ("projects", True)}
 Row = dict[str, Any]
+
+
+class NotIncremental(Exception):
+    """The edit cannot be applied in place: the caller rebuilds in full."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,8 @@ class Plan:
     current: dict[str, Stamp] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # of changed files, before reading
     total: int = 0
+    references: list[str] = field(default_factory=list)  # changed or removed, outside those
+    reread: int = 0  # files read again for the references (all but facts/ and ignore/)
 
 
 def seed_paths(seeds_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -94,15 +112,13 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def state(seeds_dir: Path, revision: str) -> dict[str, str]:
-    """What the fingerprints hold for: this folder (as found and as shown, since rows keep
-    the shown path), this zonedb and this schema."""
+def state(revision: str) -> dict[str, str]:
+    """What the fingerprints hold for: this zonedb and this schema. Not the folder: rows
+    keep paths inside it, so a moved or copied folder gives the same rows, and the
+    fingerprints alone say which files differ."""
     from importlib.metadata import version
 
-    shown = os.path.relpath(seeds_dir) if not os.path.relpath(seeds_dir).startswith("..") \
-        else str(seeds_dir.absolute())
-    return {"seeds": f"{seeds_dir.resolve()}\n{shown}", "version": version("zonedb"),
-            "revision": revision}
+    return {"version": version("zonedb"), "revision": revision}
 
 
 def fingerprint(seeds_dir: Path) -> list[tuple[str, str, int, int]]:
@@ -117,7 +133,7 @@ def fingerprint(seeds_dir: Path) -> list[tuple[str, str, int, int]]:
 
 def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
                        prints: list[tuple[str, str, int, int]], file_rows: dict[str, int],
-                       seeds_dir: Path, revision: str) -> None:
+                       revision: str) -> None:
     """Replace the stored fingerprints (inside the seeding's transaction)."""
     execute("DELETE FROM seed_files", [])
     execute("DELETE FROM seed_state", [])
@@ -127,7 +143,7 @@ def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
         execute("INSERT INTO seed_files (path, sha256, size, mtime_ns, tbl, n_rows) "
                 "VALUES (?, ?, ?, ?, ?, ?)", rows)
     execute("INSERT INTO seed_state (key, value) VALUES (?, ?)",
-            list(state(seeds_dir, revision).items()))
+            list(state(revision).items()))
 
 
 def _placed(rel: str, file_rows: dict[str, int]) -> tuple[str | None, int | None]:
@@ -145,11 +161,9 @@ def plan(query: Callable[[str], list[tuple[Any, ...]]], seeds_dir: Path,
         rows = query("SELECT path, sha256, size, mtime_ns, tbl, n_rows FROM seed_files")
     except Exception:  # an older schema without the tables: sqlite3 or SQLAlchemy error
         return Plan(full="the database has no seed fingerprints")
-    want = state(seeds_dir, revision)
+    want = state(revision)
     if not saved:
         return Plan(full="the database has no seed fingerprints")
-    if saved.get("seeds") != want["seeds"]:
-        return Plan(full="the database was seeded from another seeds folder")
     if saved.get("version") != want["version"] or saved.get("revision") != want["revision"]:
         return Plan(full="the database was seeded by another zonedb version")
     result = Plan(stored={r[0]: Stored(r[1], Stamp(r[2], r[3]), r[4], r[5]) for r in rows})
@@ -165,7 +179,8 @@ def plan(query: Callable[[str], list[tuple[Any, ...]]], seeds_dir: Path,
                 result.touched[rel] = (digest, now)
                 continue
         if rel.split("/", 1)[0] not in INCREMENTAL or "/" not in rel:
-            return Plan(full=f"{rel} changed")
+            result.references.append(rel)
+            continue
         if now is None:
             result.removed.append(rel)
         else:
@@ -222,6 +237,7 @@ def apply(db: Database, seeds_dir: Path, p: Plan) -> tuple[Any, dict[str, list[R
     rows by file. The caller holds the transaction and commits."""
     from zonedb.store.diff import compare
 
+    edit = _update_references(db, seeds_dir, p) if p.references else None
     files = [(rel.split("/", 1)[0], seeds_dir / rel) for rel in p.changed]
     files.sort(key=lambda f: (INCREMENTAL.index(f[0]), str(f[1])))
     new_rows = read_changed(seeds_dir, files, known(db))
@@ -234,8 +250,14 @@ def apply(db: Database, seeds_dir: Path, p: Plan) -> tuple[Any, dict[str, list[R
             continue
         old, new = _replace(db, layout, set(p.changed) | set(p.removed), new_rows)
         old_tables[table], new_tables[table] = old, new
+    if edit is not None:
+        edit.finish(db)
     _store_prints(db, seeds_dir, p, new_rows)
     refs = _reference_rows(db)
+    if edit is not None:
+        old_tables.update(edit.old)
+        new_tables.update(edit.new)
+        refs = {t: r for t, r in refs.items() if t not in edit.old}
     result = compare({**refs, **old_tables}, {**refs, **new_tables})
     counts = {}
     for table in LOAD_ORDER:  # as a full comparison counts: every table, unchanged rows too
@@ -250,16 +272,13 @@ def apply(db: Database, seeds_dir: Path, p: Plan) -> tuple[Any, dict[str, list[R
 
 def _layout(seeds_dir: Path, folder: str, table: str, p: Plan,
             new_rows: dict[str, list[Row]]) -> Layout | None:
-    def order(rels: list[str]) -> list[str]:
-        return sorted(rels, key=lambda r: (not r.endswith(".yaml"), r))
-
-    old = order([r for r, s in p.stored.items() if s.tbl == table])
-    new = [p.relative_to(seeds_dir).as_posix() for p in folder_files(seeds_dir, folder)]
-    if not any(r in p.changed or r in p.removed for r in (*old, *new)):
+    old = [(r, n or 0) for r, n in _stored_order(p, table)]
+    new = [f.relative_to(seeds_dir).as_posix() for f in folder_files(seeds_dir, folder)]
+    if not any(r in p.changed or r in p.removed for r in (*(r for r, _ in old), *new)):
         return None
-    counts = {r: p.stored[r].n_rows or 0 for r in old}
-    return Layout(table, [(r, counts[r]) for r in old],
-                  [(r, len(new_rows[r]) if r in new_rows else counts[r]) for r in new])
+    counts = dict(old)
+    return Layout(table, old, [(r, len(new_rows[r]) if r in new_rows else counts[r])
+                               for r in new])
 
 
 def _replace(db: Database, lay: Layout, redone: set[str], new_rows: dict[str, list[Row]]
@@ -407,6 +426,12 @@ def _store_prints(db: Database, seeds_dir: Path, p: Plan,
     for rel, (_same_bytes, st) in p.touched.items():
         db.q("UPDATE seed_files SET size = ?, mtime_ns = ? WHERE path = ?",
              st.size, st.mtime_ns, rel)
+    for rel in p.references:
+        db.q("DELETE FROM seed_files WHERE path = ?", rel)
+        if rel in p.current:
+            st = p.current[rel]
+            db.q("INSERT INTO seed_files (path, sha256, size, mtime_ns, tbl, n_rows) "
+                 "VALUES (?, ?, ?, ?, NULL, NULL)", rel, p.digests[rel], st.size, st.mtime_ns)
     for rel in p.changed:
         db.q("DELETE FROM seed_files WHERE path = ?", rel)
         # the stamp taken before reading: a file edited meanwhile is re-read next time
@@ -422,3 +447,114 @@ def _reference_rows(db: Database) -> dict[str, list[Row]]:
     return {t: [{"id": i, "slug": s} for i, s in db.q(f"SELECT id, slug FROM {t}")]
             for t in ("sources", "zones", "metrics", "firms", "funds", "projects", "people",
                       "reforms")}
+
+
+@dataclass
+class ReferenceEdit:
+    """The referenced rows as they were and are (``text`` left out), and the ids of those
+    that changed or went away, by table."""
+
+    old: dict[str, list[Row]] = field(default_factory=dict)
+    new: dict[str, list[Row]] = field(default_factory=dict)
+    changed: dict[str, list[int]] = field(default_factory=dict)
+    removed: dict[str, list[int]] = field(default_factory=dict)
+
+    def finish(self, db: Database) -> None:
+        """After the statements are replaced: drop the rows that went away (nothing points
+        at them any more) and re-index the statements whose search text repeats a label
+        that changed."""
+        for table in reversed(REFERENCES):
+            if self.removed.get(table):
+                db.many(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in self.removed[table]])
+        for table in STATEMENT_TABLES:
+            if table not in SEARCHED:
+                continue
+            pointers = [c for c in _columns(db, table) if c in POINTERS and POINTERS[c][1]]
+            ids = _pointing(db, table, pointers, self.changed)
+            _unindex(db, table, ids)
+            _index(db, table, ids)
+
+
+def _update_references(db: Database, seeds_dir: Path, p: Plan) -> ReferenceEdit:
+    """Read every file but facts/ and ignore/, write the referenced rows that differ, and
+    add to ``p.changed`` the statement files with a row pointing at one of them."""
+    try:
+        tables = read_references(seeds_dir)
+    except SeedError as exc:  # the full rebuild reports it, with the statements' problems
+        raise NotIncremental("the seeds have problems") from exc
+    edit = ReferenceEdit()
+    for table in REFERENCES:
+        cols = [c for c in _columns(db, table) if c != "text"]
+        old = [dict(zip(cols, r, strict=True)) for r in
+               db.q(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id")]
+        new = tables.get(table, [])
+        if [r["id"] for r in old] != list(range(1, len(old) + 1)):
+            raise NotIncremental(f"{table} ids have gaps")  # written to since the seeding
+        changed = [n for n, o in zip(new, old, strict=False)
+                   if any(n.get(c) != o[c] for c in cols)]
+        edit.old[table] = old
+        edit.new[table] = [{c: r.get(c) for c in cols} for r in new]
+        edit.changed[table] = [r["id"] for r in changed]
+        edit.removed[table] = [r["id"] for r in old[len(new):]]
+        _write(db, table, changed, new[len(old):], edit.removed[table] if "slug" in cols else [])
+        if table in SEARCHED and (changed or len(new) != len(old)):
+            _unindex(db, table, edit.changed[table] + edit.removed[table])
+            _index(db, table, edit.changed[table] + [r["id"] for r in new[len(old):]])
+    hit = {t: edit.changed[t] + edit.removed[t] for t in REFERENCES}
+    for table in STATEMENT_TABLES:
+        pointers = [c for c in _columns(db, table) if c in POINTERS]
+        ids = _pointing(db, table, pointers, hit)
+        first = 1
+        for rel, n in _stored_order(p, table):
+            last = first + (n or 0)  # the file's rows are ids first .. last - 1
+            if rel in p.current and rel not in p.changed and rel not in p.removed and \
+                    bisect.bisect_left(ids, first) < bisect.bisect_left(ids, last):
+                p.changed.append(rel)
+                p.digests[rel] = p.stored[rel].sha256
+                p.touched.pop(rel, None)
+            first = last
+    p.reread = sum(1 for rel in p.current if rel.split("/", 1)[0] not in INCREMENTAL
+                   or "/" not in rel)
+    for rel in p.references:
+        if rel in p.current and rel not in p.digests:
+            p.digests[rel] = sha256(seeds_dir / rel)
+    return edit
+
+
+def _write(db: Database, table: str, changed: list[Row], added: list[Row],
+           removed: list[int]) -> None:
+    """Update rows in place and append the new ones. The slugs of the changed rows and of
+    those going away (``removed``) are first moved aside, so a slug may pass to another
+    row."""
+    aside = [r["id"] for r in changed if "slug" in r] + removed
+    if aside:
+        db.many(f"UPDATE {table} SET slug = ? WHERE id = ?", [(f" reseed {i}", i) for i in aside])
+    if changed:
+        names = [c for c in changed[0] if c != "id"]
+        db.many(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in names)} WHERE id = ?",
+                [(*(r[c] for c in names), r["id"]) for r in changed])
+    if added:
+        names = list(added[0])
+        db.many(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                f"({', '.join('?' for _ in names)})", [tuple(r[c] for c in names) for r in added])
+
+
+def _pointing(db: Database, table: str, pointers: list[str], hit: dict[str, list[int]]
+              ) -> list[int]:
+    """Ids of ``table``'s rows whose ``pointers`` point at a row of ``hit``."""
+    found: set[int] = set()
+    for column in pointers:
+        targets = hit.get(POINTERS[column][0]) or []
+        for lo in range(0, len(targets), 500):
+            chunk = targets[lo:lo + 500]
+            found.update(r[0] for r in db.q(
+                f"SELECT id FROM {table} WHERE {column} IN ({', '.join('?' for _ in chunk)})",
+                *chunk))
+    return sorted(found)
+
+
+def _stored_order(p: Plan, table: str) -> list[tuple[str, int | None]]:
+    """A statement table's files in the order their ids were given, with their row counts."""
+    rels = sorted((r for r, s in p.stored.items() if s.tbl == table),
+                  key=lambda r: (not r.endswith(".yaml"), r))
+    return [(r, p.stored[r].n_rows) for r in rels]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from zonedb.text.vocab import nfkc
@@ -74,13 +75,21 @@ class RawOffsets(Sequence[int]):
 
 @dataclass
 class IndexedText:
-    """A raw text plus its normalised view and a map from view positions to raw offsets."""
+    """A raw text plus its normalised view and a map from view positions to raw offsets,
+    both built on first use (a re-seed reads every source text, searches few)."""
 
     raw: str
-    norm: str = field(init=False)
-    to_raw: RawOffsets = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    @property
+    def norm(self) -> str:
+        return self._view[0]
+
+    @property
+    def to_raw(self) -> RawOffsets:
+        return self._view[1]
+
+    @cached_property
+    def _view(self) -> tuple[str, RawOffsets]:
         raw, changes = self.raw, _changes(self.raw)
         special = _SPACE if not changes else re.compile(
             r"\s+|[" + "".join(re.escape(c) for c in changes) + "]")
@@ -99,8 +108,7 @@ class IndexedText:
         if at < len(raw):
             parts.append(raw[at:])
             to_raw.add(at, len(raw) - at, 1)
-        self.norm = "".join(parts)
-        self.to_raw = to_raw
+        return "".join(parts), to_raw
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
         """Raw (start, end) of every occurrence of ``quote``, in order."""

@@ -45,6 +45,10 @@ COLUMNS = {
     "role": "before/after for figures that change, or another role.",
     "firm": "Firm the figure is about.", "fund": "Fund the figure is about.",
     "project": "Project the figure is about.", "note": "Curator's note.",
+    "rank": "preferred or deprecated when a curator settled the figure (empty: normal).",
+    "rank_reason": "Why the statement is ranked (a revision, a misprint, a rounded figure).",
+    "preferred": "1 for the one statement giving its figure's preferred value, else 0 "
+                 "(also 0 for every statement of a figure in conflict; see v_figures).",
     "source": "Source slug (see v_sources).",
     "quote": "The verbatim words of the source the row is taken from.",
     "quote_start": "Offset of the quote's first character in the source text.",
