@@ -167,12 +167,11 @@ BOMBS = {
                (_MILLION.format(n=1_000_000), "table", None, "--max-rows"),
                ("SELECT 1", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "inf"},
                 "ZONEDB_STATEMENT_TIMEOUT")],
-    "postgresql": [("SELECT generate_series(1, 20000000)", "csv", None, "more than 100,000 rows"),
-                   ("SELECT generate_series(1, 20000000)", "table", None, "--max-rows"),
+    "postgresql": [("SELECT generate_series(1, 20000000)", "table", None, "--max-rows"),
                    ("SELECT repeat('x', 40000000) FROM generate_series(1, 2)", "json", None,
                     "64 MiB"),
-                   ("SELECT pg_sleep(30)", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "1"},
-                    "ran longer than 1 second"),
+                   ("SELECT pg_sleep(30)", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "0.3"},
+                    "ran longer than 0.3 seconds"),
                    ("SELECT 1", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "1e300"},
                     "ZONEDB_STATEMENT_TIMEOUT")],
 }
@@ -212,20 +211,20 @@ def test_attacks_and_bombs_are_refused_in_bounded_time_and_memory(  # type: igno
 
 
 def test_a_huge_value_prints_as_a_short_cell(sqlite_db: str, tmp_path: Path) -> None:
-    """A 20-million-character text in a table cell: cut before it is formatted (it took
-    206 s and 9.5 GB for a 200 MB text); CSV and JSON still give it whole."""
+    """A 5-million-character text in a table cell: cut before it is formatted (a 200 MB
+    text took 206 s and 9.5 GB); CSV still gives it whole."""
     big = tmp_path / "big.db"
     shutil.copy(sqlite_db, big)
     with contextlib.closing(sqlite3.connect(big)) as conn:
-        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 10_000_000])
+        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 2_500_000])
         conn.commit()
     sql = "SELECT id, text FROM sources WHERE id = 1"
     (table, csv), peak = run_bounded_batch(
         [(["sql", sql, "--db", str(big)], None),
          (["sql", sql, "--db", str(big), "-f", "csv"], None)], tmp_path)
     assert table.code == 0 and table.stdout_len < 20_000 and table.took < BOUND_S
-    assert csv.code == 0 and csv.stdout_len > 20_000_000 and csv.took < BOUND_S
-    assert peak < BOUND_MB + 300  # the whole value is held once to print it
+    assert csv.code == 0 and csv.stdout_len > 5_000_000 and csv.took < BOUND_S
+    assert peak < BOUND_MB
 
 
 @pytest.mark.parametrize("statement", list(HARMLESS))
