@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -284,3 +285,89 @@ def prov_own_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     name = f"zonedb_p{next(_pg_names)}"
     yield _pg_copy(server, request.getfixturevalue("prov_pg_template"), name)
     server.drop_database(name)
+
+
+# -- hostile input through a real child process: wall time and peak RSS bounded ------------
+
+BOUND_S = 20.0  # generous: the machine is shared; the fixed code takes well under 2 s a case
+BOUND_MB = 400
+
+_BATCH = """
+import json, resource, sys, time
+import typer
+from click.testing import CliRunner
+from zonedb.cli import app
+command, runner, out = typer.main.get_command(app), CliRunner(), []
+for args, env in json.loads(sys.stdin.read()):
+    started = time.monotonic()
+    r = runner.invoke(command, args, env=env)
+    out.append({"code": r.exit_code, "stdout": r.stdout[:2000], "stderr": r.stderr[:5000],
+                "stdout_len": len(r.stdout), "took": time.monotonic() - started,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "exc": repr(r.exception) if r.exception and not isinstance(
+                    r.exception, SystemExit) else None})
+sys.__stdout__.write(json.dumps(out))
+"""
+
+
+@dataclasses.dataclass
+class Bounded:
+    """One command of a bounded batch: its exit status, output, own time and the child's
+    peak RSS once it had run (a peak: the case that crossed a bound is the first over)."""
+
+    args: list[str]
+    code: int
+    stdout: str
+    stderr: str
+    stdout_len: int
+    took: float
+    rss_mb: float
+    exc: str | None
+
+
+def run_bounded_batch(cases: list[tuple[list[str], dict[str, str | None] | None]],
+                      cwd: Path) -> tuple[list[Bounded], float]:
+    """Run each (argv, env) with the real CLI in one child `python` under a 2 GiB
+    address-space limit (one interpreter start for many cases: the cases are about what
+    each command does, not about starting Python); every result, and the child's peak RSS
+    in MiB from wait4 (also the bound of each case's)."""
+    import json
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.TemporaryFile("w+") as inp:
+        json.dump(cases, inp)
+        inp.seek(0)
+        proc = subprocess.Popen([sys.executable, "-c", _BATCH], cwd=cwd, text=True, stdin=inp,
+                                stdout=out, stderr=err, preexec_fn=limit,
+                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        timer = threading.Timer(BOUND_S * max(3, len(cases)), proc.kill)
+        timer.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
+        out.seek(0)
+        err.seek(0)
+        raw, problems = out.read(), err.read()
+    assert os.waitstatus_to_exitcode(status) == 0, problems[-2000:]
+    results = [Bounded(args, **r) for (args, _), r in zip(cases, json.loads(raw), strict=True)]
+    return results, usage.ru_maxrss / 1024
+
+
+def assert_bounded_refusals(results: list[Bounded], peak_mb: float) -> None:
+    """Every case ended with a message (exit 1 or 2, no traceback, a short stderr, nothing
+    on stdout) within BOUND_S, and the child stayed under BOUND_MB."""
+    wrong = [(r.args, r.code, r.exc, r.stderr[-300:], round(r.took, 1), round(r.rss_mb))
+             for r in results
+             if r.code not in (1, 2) or r.exc or "Traceback" in r.stderr
+             or not r.stderr.startswith("Error: ") and ": " not in r.stderr
+             or len(r.stderr) > 4000 or r.stdout_len or r.took > BOUND_S
+             or r.rss_mb > BOUND_MB]
+    assert not wrong, wrong
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MiB"

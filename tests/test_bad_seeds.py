@@ -95,7 +95,7 @@ CASES = {
                           "quote occurs 2 times in source ganzhou-etdz-reform; add "
                           "`occurrence: N` (1 to 2)"),
     "occurrence out of range": (FACTS, QUOTE, QUOTE + "  occurrence: 3\n", 1,
-                                "occurrence 3 but the quote occurs 1 time(s) in source "
+                                "occurrence 3 but the quote occurs 1 time in source "
                                 "ganzhou-etdz-reform"),
     "as_written not in quote": (FACTS, AS_WRITTEN, "  as_written: 1400余家\n", 0,
                                 "as_written \"1400余家\" is not inside the quote"),

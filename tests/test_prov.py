@@ -33,7 +33,7 @@ def test_conflicts_lists_exactly_the_planted_one(cli, prov_db: str) -> None:
         ("operating_revenue", "2022", "41亿元", "fy-news-2023"),
         ("operating_revenue", "2022", "45亿元", "fy-bulletin-2024")]
     assert rows[2]["quote"] == "2022年营业收入45亿元"
-    assert "1 figure(s) in conflict" in done.stderr
+    assert "1 figure in conflict" in done.stderr
 
 
 def test_series_shows_three_years_with_source_counts(cli, prov_db: str) -> None:
@@ -66,7 +66,7 @@ def test_as_of_series_follows_the_publication_dates(cli, prov_db: str) -> None:
     def rows(args: list[str], as_of: str) -> list[tuple[str, ...]]:
         done = cli(*args, "--as-of", as_of)
         assert done.exit_code == 0, done.stderr
-        assert (f"as of {as_of}: left out 1 source(s) without a date: fy-commentary"
+        assert (f"as of {as_of}: left out 1 source without a date: fy-commentary"
                 in done.stderr)
         return [(r["period"], r["value"], r["sources"], r["status"], r["flags"])
                 for r in _csv(done.stdout)]
@@ -118,7 +118,7 @@ def test_as_of_conflicts_query_and_show(cli, prov_db: str) -> None:
     assert [i["as_written"] for i in dossier["indicators"]] == ["185家", "158家", "约40亿元",
                                                                 "41亿元"]
     assert [s["slug"] for s in dossier["sources"]] == ["fy-bulletin-2022", "fy-news-2023"]
-    assert "left out 1 source(s) without a date" in show.stderr
+    assert "left out 1 source without a date" in show.stderr
     bad = cli("series", "fengyuan", "operating_revenue", "--db", prov_db, "--as-of", "2024-13")
     assert bad.exit_code == 2 and "--as-of '2024-13' is not a date" in bad.stderr
     metrics = cli("query", "metrics", "--db", prov_db, "--as-of", "2024")
@@ -326,7 +326,7 @@ def test_compare_preferred_gives_one_value_per_figure(cli, prov_db: str) -> None
     # conflict (约40亿元 / 41亿元 against 45亿元) and left out, and named
     assert [(r["period"], r["value"], r["as_written"]) for r in _csv(done.stdout)] == [
         ("2024", "5200000000", "52亿元"), ("2023", "4650000000", "46.5亿元")]
-    assert "left out 1 figure(s) in conflict (zonedb conflicts): fengyuan 2022" in done.stderr
+    assert "left out 1 figure in conflict (zonedb conflicts): fengyuan 2022" in done.stderr
     firms = _csv(cli("compare", "above_scale_industrial_firms", "--db", prov_db,
                      "--preferred", "-f", "csv").stdout)
     # 2022: 185家, not the deprecated misprint 158家; 2023: the exact 205家, not 超200家

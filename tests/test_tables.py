@@ -15,6 +15,7 @@ import sys
 
 import pytest
 
+from conftest import REPO
 from zonedb.render import cell_text, cell_width, wrap_cell
 
 ANSI = re.compile(r"\x1b\[")
@@ -206,3 +207,68 @@ def test_diff_without_a_database_says_to_seed(cli, tmp_path) -> None:
     assert result.exit_code == 0
     assert "No database at" in result.stderr and "zonedb seed" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+SHORTCUTS = {  # the output shortcuts each row-printing command has (those that apply)
+    "query indicators": "csv json nl table", "sql": "csv json nl table",
+    "compare": "csv json nl table", "series": "csv json nl table",
+    "conflicts": "csv json nl table", "extract": "csv json nl table",
+    "coverage": "csv json nl table", "diff": "csv json nl table",
+    "show": "json table", "export": "csv json", "search": "csv json nl",
+}
+
+
+def test_every_row_printing_command_has_the_format_shortcuts(cli, seeded_template) -> None:
+    for command, flags in SHORTCUTS.items():
+        help_text = ok(cli(*command.split(), "--help"))
+        for flag in ("csv", "json", "nl", "table"):
+            listed = re.search(rf"^\s+--{flag}\s+Same as --format", help_text, re.M)
+            assert bool(listed) == (flag in flags.split()), (command, flag)
+    db = ("--db", str(seeded_template))
+    for args in (("series", "ganzhou", "signed_investment", *db),
+                 ("extract", "seeds/sources/jiangxi-zones-roundup.txt"),
+                 ("coverage", "--source", "ganzhou-etdz-reform", *db)):
+        assert ok(cli(*args, "--nl")) == ok(cli(*args, "-f", "jsonl")) != ""
+    assert json.loads(ok(cli("show", "ruijin", *db, "--json")))["zone"]["slug"] == "ruijin"
+    assert cli("show", "ruijin", *db, "--json", "-f", "markdown").exit_code == 2
+
+
+def test_conflicts_with_none_says_so_in_one_line(cli, seeded_template) -> None:
+    done = cli("conflicts", "--db", str(seeded_template))
+    assert (done.exit_code, done.stdout) == (0, "No figures in conflict.\n")
+    assert ok(cli("conflicts", "--db", str(seeded_template), "--csv")).startswith("zone,")
+
+
+def test_a_count_is_shown_with_its_value(cli, seeded_template) -> None:
+    # seeds: 优化并出台“4个4000万”人才创业扶持政策 is count 4 of 40,000,000 each
+    out = table(cli, seeded_template, "query", "indicators", "--search", "4个4000万")
+    assert "4 × 40,000,000" in out and "4个4000万" in out
+    out = table(cli, seeded_template, "compare", "talent_policy_amounts")
+    assert "4 × 40,000,000" in out
+    sql = table(cli, seeded_template, "sql", "SELECT id, count FROM v_indicators WHERE id = 44")
+    assert sql.splitlines()[0].split() == ["id", "count"] and sql.split()[-1] == "4"
+
+
+def test_chinese_punctuation_never_starts_a_line() -> None:
+    text = "按照‘大部门、宽职能、扁平化’原则，园区将内设部门分为党政办公室。目前,已培育"
+    for width in range(8, 40):
+        lines = wrap_cell(text, width, lines=20)
+        assert "".join(lines) == text
+        assert not any(line[0] in "，。、；：）’,." for line in lines), (width, lines)
+        assert not any(line[-1] in "‘（" for line in lines), (width, lines)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_terminal_captures_hold_the_main_commands_and_fit(width: int) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from capture_terminal import COMMANDS
+
+    page = (REPO / "docs" / f"terminal-{width}.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```text\n(.*?)```", page, re.S)
+    assert [b.splitlines()[0] for b in blocks] == [f"$ {c}" for c in COMMANDS]
+    for name in ("query indicators", "query people", "query reforms", "show", "compare",
+                 "cite"):
+        assert any(c.startswith(f"zonedb {name} ") for c in COMMANDS), name
+    for block in blocks:
+        assert len(block.splitlines()) > 3
+        assert max(cell_width(line) for line in block.splitlines()) <= width

@@ -56,10 +56,11 @@ def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[d
 def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
            lang: str = "en", title: str | None = None, out: IO[str] | None = None,
            chosen: Sequence[str] | None = None, color: bool | None = None,
-           more: str | None = None) -> None:
+           more: str | None = None, every_column: bool = False) -> None:
     """Write rows to ``out`` (stdout) in one of FORMATS, row by row. ``chosen`` names the
     columns to write, in order (all by default); ``more`` is a line for stderr after a
-    table cut short (how many rows were left out and how to get them)."""
+    table cut short (how many rows were left out and how to get them); ``every_column``
+    keeps the columns a terminal table leaves out (ad-hoc SQL chose its own)."""
     out = out or sys.stdout
     if chosen and fmt != "table":
         index = [list(columns).index(c) for c in chosen]
@@ -83,16 +84,26 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
         _markdown(columns, rows, out)
     else:
         _table(columns, rows, out, lang=lang, title=title, chosen=chosen, color=color,
-               more=more)
+               more=more, every_column=every_column)
     if more and fmt != "table":
         out.flush()
-        print(more, file=sys.stderr)
+        notice(more)
+
+
+def notice(text: str, width: int | None = None) -> None:
+    """A line for stderr, wrapped between words to the terminal's width (a terminal would
+    break it anywhere)."""
+    import textwrap
+
+    print(textwrap.fill(text, width or terminal_width(), break_long_words=False,
+                        break_on_hyphens=False), file=sys.stderr)
 
 
 _SINGULAR = {"people": "person", "indicators": "indicator", "reforms": "reform", "firms": "firm",
              "funds": "fund", "projects": "project", "sources": "source", "zones": "zone",
              "metrics": "metric", "rows": "row", "ignored_mentions": "ignored_mention",
-             "entries": "entry"}
+             "entries": "entry", "figures": "figure", "statements": "statement",
+             "mentions": "mention"}
 
 
 def count_of(n: int, plural: str) -> str:
@@ -168,9 +179,15 @@ LAYOUT_ROWS = 500  # rows a streamed table is laid out from; later rows keep tho
 
 _WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f" \
         "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
-# Tokens a cell may break between: runs of spaces, one wide (CJK) character, or a word that
-# may end in / or _ or in a - before a letter (slugs, period ranges, snake_case names).
-_TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+?(?:[/_]|-(?=[A-Za-z])|(?=[\s{_WIDE}])|$)")
+# Punctuation that never starts a line (it sticks to what it follows) and that never ends
+# one (it sticks to what follows it), as Chinese typesetting has it.
+_CLOSE = "，。、；：！？）》」』】〕〉”’,.;:!?)"
+_OPEN = "（《「『【〔〈“‘("
+# Tokens a cell may break between: runs of spaces, one wide (CJK) character with the
+# punctuation around it, or a word that may end in / or _ or in a - before a letter (slugs,
+# period ranges, snake_case names).
+_TOKEN = re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|"
+                    rf"[^\s{_WIDE}]+?(?:[/_]|-(?=[A-Za-z])|[{_CLOSE}]+|(?=[\s{_WIDE}])|$)")
 
 
 def cell_width(text: str) -> int:
@@ -302,7 +319,8 @@ def terminal_width() -> int:
 def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], *,
            lang: str, title: str | None, compact: bool = False,
            chosen: Sequence[str] | None = None, color: bool | None = None,
-           width: int | None = None, more: str | None = None) -> None:
+           width: int | None = None, more: str | None = None,
+           every_column: bool = False) -> None:
     """A plain-text table that fits ``width`` (the terminal's): no cell that identifies a
     row or states its value is cut, long text wraps, rows stream after the first
     LAYOUT_ROWS (later rows keep the widths those set)."""
@@ -310,9 +328,12 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], 
     bold = _color(color, out)
     it = iter(rows)
     head = list(itertools.islice(it, LAYOUT_ROWS))
-    keep = [columns.index(c) for c in chosen] if chosen else table_columns(columns, head, lang)
+    keep = [columns.index(c) for c in chosen] if chosen else list(range(len(columns))) \
+        if every_column else table_columns(columns, head, lang)
     names = [columns[i] for i in keep]
-    cells = [[cell_text(row[i]) for i in keep] for row in head]
+    value_cell = _value_cell(columns, keep)
+    cells = [[value_cell(row) if n == "value" else cell_text(row[i])
+              for i, n in zip(keep, names, strict=True)] for row in head]
     numeric = [n in _NUMERIC or bool(head) and all(
         isinstance(row[i], int | float) and not isinstance(row[i], bool) or row[i] is None
         for row in head) for i, n in zip(keep, names, strict=True)]
@@ -355,15 +376,36 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], 
     for row_cells in cells:
         write(row_cells)
     for row in it:
-        write([cell_text(row[i]) for i in keep])
+        write([value_cell(row) if columns[i] == "value" else cell_text(row[i]) for i in keep])
     out.flush()  # notices on stderr come after the table they are about
     if dropped:
-        print(f"(left out to fit {width} columns: {', '.join(dropped)}; pick columns with "
-              "--columns, or see all with --csv)", file=sys.stderr)
+        notice(f"(left out to fit {width} columns: {', '.join(dropped)}; --columns "
+               "picks, --csv shows all)", width)
     if more:
-        print(more, file=sys.stderr)
+        notice(more, width)
     if not head and not compact:
         print("(no rows)", file=sys.stderr)
+
+
+def _value_cell(columns: Sequence[str], keep: Sequence[int]) -> Any:
+    """How a table writes a row's value: with the count and upper bound the table does not
+    show beside it (``4 × 40,000,000`` for 4个4000万, ``10–20`` for a range)."""
+    def at(name: str) -> int | None:
+        return columns.index(name) if name in columns and columns.index(name) not in keep \
+            else None
+
+    value = columns.index("value") if "value" in columns else -1
+    high, count = at("value_high"), at("count")
+
+    def cell(row: Sequence[Any]) -> str:
+        text = cell_text(row[value])
+        if high is not None and row[high] is not None:
+            text += "–" + cell_text(row[high])
+        if count is not None and row[count] is not None:
+            text = f"{cell_text(row[count])} × {text}"
+        return text
+
+    return cell
 
 
 def render_document(title: str, facts: Sequence[tuple[str, Any]],

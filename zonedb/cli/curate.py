@@ -11,7 +11,18 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, Group, SeedsOpt
+from zonedb.cli.options import (
+    CsvOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    Group,
+    JsonOpt,
+    NlOpt,
+    SeedsOpt,
+    TableOpt,
+    output_format,
+)
 
 sources_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None,
                           help="Source texts in the seeds folder.\n\nExample: zonedb sources "
@@ -20,20 +31,23 @@ sources_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None
 
 @sources_app.command("add")
 def sources_add(
-        file: Annotated[Path, typer.Argument(help="The article, as UTF-8 text.", exists=True,
-                                             dir_okay=False)],
-        slug: Annotated[str, typer.Option("--slug", help="Its name in the seeds, e.g. "
-                                                         "xinfeng-park-2024.")],
-        title: Annotated[str | None, typer.Option(help="The title as the text states it.")
-                         ] = None,
-        publisher: Annotated[str | None, typer.Option(help="Only where the text states it.")
-                             ] = None,
-        date: Annotated[str | None, typer.Option(help="YYYY or YYYY-MM-DD, only where "
-                                                      "stated.")] = None,
-        author: Annotated[str | None, typer.Option(help="The author, as written.")] = None,
+        file: Annotated[Path, typer.Argument(
+            metavar="FILE", help="The article, as UTF-8 text.", exists=True,
+            dir_okay=False)],
+        slug: Annotated[str, typer.Option(
+            "--slug", metavar="SLUG", help="Its name in the seeds, e.g. xinfeng-park-2024.")],
+        title: Annotated[str | None, typer.Option(
+            metavar="TEXT", help="The title as the text states it.")] = None,
+        publisher: Annotated[str | None, typer.Option(
+            metavar="TEXT", help="Only where the text states it.")] = None,
+        date: Annotated[str | None, typer.Option(
+            metavar="DATE", help="YYYY or YYYY-MM-DD, only where stated.")] = None,
+        author: Annotated[str | None, typer.Option(
+            metavar="TEXT", help="The author, as written.")] = None,
         zone: Annotated[str | None, typer.Option(
-            "--zone", "-z", help="Zone (slug, name or alias) the article is about (the "
-                                 "default of `zonedb draft`).")] = None,
+            "--zone", "-z", metavar="ZONE",
+            help="Zone (slug, name or alias) the article is about (the default of `zonedb "
+                 "draft`).")] = None,
         seeds: SeedsOpt = None) -> None:
     """Copy an article into seeds/sources/ byte for byte and add it to the manifest with
     its sha256. Refuses a taken slug, a text already in the seeds, and non-UTF-8 or empty
@@ -56,18 +70,20 @@ class DraftFormat(StrEnum):
     json = "json"
 
 
-def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.")],
+def draft(slug: Annotated[str, typer.Argument(metavar="SLUG",
+                                              help="Source slug in the manifest.")],
           zone: Annotated[str | None, typer.Option(
-              "--zone", "-z", help="Zone (slug, name or alias) of every fact (default: the "
-                                   "zone named before each figure in its paragraph, else the "
-                                   "article's zone).")] = None,
+              "--zone", "-z", metavar="ZONE",
+              help="Zone (slug, name or alias) of every fact (default: the zone named before "
+                   "each figure in its paragraph, else the article's zone).")] = None,
           write: Annotated[bool, typer.Option(
               "--write", help="Write the drafted files into the seeds folder (facts/, "
                               "ignore/, metrics/, firms/, funds/ SLUG.yaml; new zones appended "
                               "to zones.yaml); never overwrites a file.")] = False,
           fmt: Annotated[DraftFormat, typer.Option(
-              "--format", "-f", help="yaml: the fact file with comments; json: one object "
-                                     "with facts, metrics, zones, firms, funds, ignore.")
+              "--format", "-f", metavar="FORMAT",
+              help="yaml: the fact file with comments; json: one object with facts, "
+                   "metrics, zones, firms, funds, ignore.")
           ] = DraftFormat.yaml,
           seeds: SeedsOpt = None) -> None:
     """Draft every seed record of a source from its text: facts with zone, metric, period,
@@ -97,7 +113,9 @@ def draft(slug: Annotated[str, typer.Argument(help="Source slug in the manifest.
                f"metrics, {len(dr.zones)} new zones; {unsure} facts marked CHECK.", err=True)
 
 
-def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table) -> None:
+def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table,
+         csv: CsvOpt = False, json: JsonOpt = False, nl: NlOpt = False,
+         table: TableOpt = False) -> None:
     """What re-seeding would change in the database: rows added, removed and changed
     (old -> new), per table. Writes nothing.
 
@@ -108,6 +126,7 @@ def diff(db: DbOpt = None, seeds: SeedsOpt = None, fmt: FormatOpt = Format.table
     from zonedb.store.diff import diff_database, rows
     from zonedb.store.load import preview
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     trial = preview(db, seeds)  # only the files changed since the last seeding, if it can
     result = trial.diff if trial is not None else diff_database(db, read_seeds(seeds))
     if fmt is Format.json:

@@ -77,7 +77,8 @@ def seed(db: DbOpt = None, seeds: SeedsOpt = None,
         render(["table", "rows"], list(counts.items()), fmt.value)
 
 
-def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
+def sql(statement: Annotated[str, typer.Argument(metavar="STATEMENT",
+                                                 help="One SQL statement.")],
         db: DbOpt = None, fmt: FormatOpt = Format.table, csv: CsvOpt = False,
         json: JsonOpt = False, nl: NlOpt = False, table: TableOpt = False,
         columns: ColumnsOpt = None, every: AllOpt = False, no_color: NoColorOpt = False,
@@ -112,14 +113,15 @@ def sql(statement: Annotated[str, typer.Argument(help="One SQL statement.")],
         more = more_line(cap, len(rows), "zonedb sql ...")
         rows = rows[:cap]
     render(result.columns, rows, fmt.value, title=None, chosen=chosen,
-           color=color_choice(no_color), more=more)
+           color=color_choice(no_color), more=more, every_column=True)
 
 db_app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None,
                      help="Schema migrations (Alembic).\n\nExample: zonedb db upgrade")
 
 
 @db_app.command("upgrade")
-def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument()] = "head") -> None:
+def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument(
+        metavar="[REVISION]")] = "head") -> None:
     """Migrate the database schema up to REVISION (default head).
 
     Example: zonedb db upgrade --db zonedb.db
@@ -130,7 +132,8 @@ def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument()] = "h
 
 
 @db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target, e.g. -1 or base.")],
+def db_downgrade(revision: Annotated[str, typer.Argument(metavar="REVISION",
+                                                        help="Target, e.g. -1 or base.")],
                  db: DbOpt = None) -> None:
     """Migrate the database schema down to REVISION.
 

@@ -57,7 +57,7 @@ FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False, metavar="FORMAT",
     help="Output format (table on a terminal, csv/json/jsonl/markdown for "
     "pipes).")]
-LangOpt = Annotated[Lang, typer.Option("--lang", case_sensitive=False,
+LangOpt = Annotated[Lang, typer.Option("--lang", case_sensitive=False, metavar="en|zh",
     help="Label language in tables.")]
 ZoneOpt = Annotated[list[str] | None, typer.Option(
     "--zone", "-z", metavar="ZONE",
@@ -102,12 +102,14 @@ def as_of_notice(reader: Any, as_of: str | None, view: str = "v_indicators") -> 
     """On stderr, the undated sources an ``--as-of`` answer left out (none: no notice)."""
     if as_of is None:
         return
+    from zonedb.render import count_of, notice
     from zonedb.reports.queries import as_of_date, undated_sources
 
     left_out = undated_sources(reader, view)
     if left_out:
-        typer.echo(f"as of {as_of_date(as_of)}: left out {len(left_out)} source(s) without a "
-                   f"date: {', '.join(left_out)}", err=True)
+        sys.stdout.flush()
+        notice(f"as of {as_of_date(as_of)}: left out {count_of(len(left_out), 'sources')} "
+               f"without a date: {', '.join(left_out)}")
 
 
 def reader_for(db: str | None) -> Any:
@@ -135,12 +137,13 @@ def writer_for(db: str | None) -> Any:
 
 
 def output_format(fmt: Format, *, csv: bool = False, json: bool = False, nl: bool = False,
-                  table: bool = False) -> Format:
-    """--format, or the one shortcut (--csv, --json, --nl, --table) given instead."""
+                  table: bool = False, default: Format = Format.table) -> Format:
+    """--format, or the one shortcut (--csv, --json, --nl, --table) given instead (``fmt``
+    is ``default`` when --format was not given)."""
     picked = [f for f, on in ((Format.csv, csv), (Format.json, json), (Format.jsonl, nl),
                               (Format.table, table)) if on]
-    if len(picked) > 1 or picked and fmt is not Format.table and fmt is not picked[0]:
-        given = [f"--format {fmt.value}"] if fmt is not Format.table else []
+    if len(picked) > 1 or picked and fmt is not default and fmt is not picked[0]:
+        given = [f"--format {fmt.value}"] if fmt is not default else []
         given += ["--" + ("nl" if f is Format.jsonl else f.value) for f in picked]
         raise UsageError(f"give one output format, not {' and '.join(given)}")
     return picked[0] if picked else fmt

@@ -42,10 +42,16 @@ def _only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
                          + f"; not {fmt.value}")
 
 
-def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzhou.")],
-         db: DbOpt = None, fmt: FormatOpt = Format.table, lang: LangOpt = Lang.en,
+def show(zone: Annotated[str, typer.Argument(metavar="ZONE",
+                                             help="Zone slug or name, e.g. ganzhou.")],
+         db: DbOpt = None,
+         fmt: Annotated[Format, typer.Option(
+             "--format", "-f", case_sensitive=False, metavar="FORMAT",
+             help="Output format: table, json (one object) or markdown.")] = Format.table,
+         json: JsonOpt = False, table: TableOpt = False, lang: LangOpt = Lang.en,
          limit: Annotated[int | None, typer.Option(
-             "--limit", "-n", min=0, help="At most N rows per section (default 5).")] = None,
+             "--limit", "-n", min=0, metavar="N",
+             help="At most N rows per section (default 5).")] = None,
          every: Annotated[bool, typer.Option(
              "--all", help="Every row of every section.")] = False,
          as_of: AsOfOpt = None) -> None:
@@ -58,6 +64,7 @@ def show(zone: Annotated[str, typer.Argument(help="Zone slug or name, e.g. ganzh
     from zonedb.render import count_of, render_document, render_json
     from zonedb.reports.dossier import dossier, sections
 
+    fmt = output_format(fmt, json=json, table=table)
     _only(fmt, (Format.table, Format.json, Format.markdown), "show")
     if every and limit is not None:
         raise UsageError("give --all or --limit, not both")
@@ -97,8 +104,9 @@ def cite(ref: Annotated[str, typer.Argument(
              help="Output format: table, csv, json, jsonl, markdown, or csl-json / bibtex "
                   "for a reference manager (the source of the row).")] = CiteFormat.table,
          context: Annotated[int, typer.Option(
-             "--context", "-C", min=0, help="Characters of source text around the quote, "
-                                            "at most (cut at sentence ends).")] = 120) -> None:
+             "--context", "-C", min=0, metavar="N",
+             help="Characters of source text around the quote, at most (cut at sentence "
+                  "ends).")] = 120) -> None:
     """Show the source sentence behind a row: its quote highlighted inside the text
     around it, with the source title, offsets, the sha256 of the source file and how to
     cite the source.
@@ -144,15 +152,17 @@ def cite(ref: Annotated[str, typer.Argument(
     render_passage(c["before"], c["quote"], c["after"])
     typer.echo("")
     typer.echo(f"quote at characters {c['start']}–{c['end']} of {c['source']}{where}")
-    typer.echo(f"file {c['file']} sha256 {c['file_sha256']}")
+    typer.echo(f"file {c['file']}")  # the sha256 on a line of its own: 80 columns fit it
+    typer.echo(f"sha256 {c['file_sha256']}")
     typer.echo("verified: the quote is the text at these offsets and the text matches its "
                "sha256" if c["verified"] else "NOT VERIFIED: the stored text and quote disagree")
     typer.echo(f"cite as: {c['citation']}")
     return None
 
 
-def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.g. "
-                                                        "signed_investment.")],
+def compare(metric: Annotated[str, typer.Argument(metavar="METRIC",
+                                                  help="Metric slug or label, e.g. "
+                                                       "signed_investment.")],
             db: DbOpt = None, zone: ZoneOpt = None, period: PeriodOpt = None,
             role: Annotated[str | None, typer.Option(
                 "--role", metavar="ROLE",
@@ -176,7 +186,7 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
     Example: zonedb compare above_scale_industrial_firms --period 2020..2024;
     one value per figure: zonedb compare operating_revenue --preferred
     """
-    from zonedb.render import cell_text, count_of, render, render_bars
+    from zonedb.render import cell_text, count_of, notice, render, render_bars
     from zonedb.reports.compare import COLUMNS
     from zonedb.reports.compare import compare as compare_metric
 
@@ -188,8 +198,8 @@ def compare(metric: Annotated[str, typer.Argument(help="Metric slug or label, e.
                            preferred=preferred)
     names, rows = c.table(brief=fmt is Format.table and not chosen)
     if c.in_conflict:
-        typer.echo(f"left out {len(c.in_conflict)} figure(s) in conflict (zonedb conflicts): "
-                   + ", ".join(c.in_conflict), err=True)
+        notice(f"left out {count_of(len(c.in_conflict), 'figures')} in conflict (zonedb "
+               "conflicts): " + ", ".join(c.in_conflict))
     label = c.metric["label_zh" if lang is Lang.zh else "label_en"]
     more = None
     if capped and cap is not None and len(rows) > cap:
@@ -230,7 +240,12 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
                                                      "(created if needed).")],
            db: DbOpt = None,
            fmt: Annotated[ExportFormat, typer.Option(
-               "--format", "-f", help="File format of the tables.")] = ExportFormat.csv,
+               "--format", "-f", case_sensitive=False, metavar="FORMAT",
+               help="File format of the tables: csv or json.")] = ExportFormat.csv,
+           csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv (the "
+                                                           "default).")] = False,
+           json: Annotated[bool, typer.Option("--json", help="Same as --format json.")
+                           ] = False,
            force: Annotated[bool, typer.Option(
                "--force", help="Overwrite files in DIR that an earlier export did not "
                                "write.")] = False,
@@ -242,6 +257,8 @@ def export(directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder
     """
     from zonedb.reports.export import export as export_all
 
+    picked = output_format(Format(fmt.value), csv=csv, json=json, default=Format.csv)
+    fmt = ExportFormat(picked.value)
     with reader_for(db) as reader:
         written = export_all(reader, directory, fmt=fmt.value, force=force)
     for w in written:

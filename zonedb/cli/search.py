@@ -6,14 +6,28 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, LimitOpt, reader_for
+from zonedb.cli.options import (
+    CsvOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    NlOpt,
+    output_format,
+    reader_for,
+)
 
 
-def search(text: Annotated[str, typer.Argument(help="Word(s) to find, e.g. 外资 or fund.")],
+def search(text: Annotated[str, typer.Argument(metavar="TEXT",
+                                               help="Word(s) to find, e.g. 外资 or fund.")],
            db: DbOpt = None,
            table: Annotated[list[str] | None, typer.Option(
-               "--table", "-t", help="Only these tables (repeatable), e.g. indicators.")] = None,
-           limit: LimitOpt = 50, fmt: FormatOpt = Format.table) -> None:
+               "--table", "-t", metavar="TABLE",
+               help="Only these tables (repeatable), e.g. indicators. (Here --table names a "
+                    "table, so a table of results is --format table.)")] = None,
+           limit: LimitOpt = 50, fmt: FormatOpt = Format.table, csv: CsvOpt = False,
+           json: JsonOpt = False, nl: NlOpt = False) -> None:
     """Find TEXT in every table (quotes, names, labels; full- or half-width, any case),
     most matches first, the match marked 【like this】 in a snippet.
 
@@ -26,6 +40,7 @@ def search(text: Annotated[str, typer.Argument(help="Word(s) to find, e.g. 外�
     from zonedb.reports.queries import VIEWS
     from zonedb.reports.search import HIT_COLUMNS, search_all
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl)
     for name in table or []:
         if name not in VIEWS:
             raise UsageError(f"unknown table '{name}'; choose from: {', '.join(VIEWS)}")

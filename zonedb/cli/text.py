@@ -7,12 +7,23 @@ from typing import Annotated
 
 import typer
 
-from zonedb.cli.options import DbOpt, Format, FormatOpt, reader_for
+from zonedb.cli.options import (
+    CsvOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    NlOpt,
+    TableOpt,
+    output_format,
+    reader_for,
+)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True,
-                                                 dir_okay=False)],
-            fmt: FormatOpt = Format.table) -> None:
+def extract(file: Annotated[Path, typer.Argument(metavar="FILE", help="A UTF-8 text file.",
+                                                 exists=True, dir_okay=False)],
+            fmt: FormatOpt = Format.table, csv: CsvOpt = False, json: JsonOpt = False,
+            nl: NlOpt = False, table: TableOpt = False) -> None:
     """Print every quantity mention in a text file, with raw offsets and parsed values.
 
     Example: zonedb extract seeds/sources/jiangxi-zones-roundup.txt -f json
@@ -24,6 +35,7 @@ def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exis
     from zonedb.text.extract import Mention, extract_mentions
     from zonedb.text.match import NotUtf8, read_utf8
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     try:  # the bytes as they are (CR LF kept: offsets are those seed and coverage use)
         text = read_utf8(file)[0]
     except OSError as exc:
@@ -37,8 +49,9 @@ def extract(file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exis
 
 def coverage(db: DbOpt = None,
              source: Annotated[str | None, typer.Option(
-                 "--source", help="Only this source slug.")] = None,
-             fmt: FormatOpt = Format.table,
+                 "--source", metavar="SLUG", help="Only this source slug.")] = None,
+             fmt: FormatOpt = Format.table, csv: CsvOpt = False, json: JsonOpt = False,
+             nl: NlOpt = False, table: TableOpt = False,
              show_all: Annotated[bool, typer.Option(
                  "--all", help="List every mention, not only the unaccounted ones (table).")
              ] = False) -> None:
@@ -52,6 +65,7 @@ def coverage(db: DbOpt = None,
     from zonedb.reports.coverage import coverage as run_coverage
     from zonedb.reports.coverage import summary
 
+    fmt = output_format(fmt, csv=csv, json=json, nl=nl, table=table)
     with reader_for(db) as reader:
         rows = run_coverage(reader, source)
     if fmt is Format.table:

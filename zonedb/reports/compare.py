@@ -15,8 +15,8 @@ from zonedb.errors import MixedUnits, UsageError
 from zonedb.reports.queries import figure_label, in_conflict, query, resolve_metric
 from zonedb.store.db import Reader
 
-COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "unit", "qualifier", "period", "role",
-           "about", "as_written", "label"]
+COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "value_high", "count", "unit",
+           "qualifier", "period", "role", "about", "as_written", "label"]
 _ROLE_RANK = {"after": 2, None: 1, "before": 0}
 
 

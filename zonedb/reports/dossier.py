@@ -22,7 +22,12 @@ def one_line(text: str | None, limit: int = 110) -> str:
     text = " ".join(text.split())
     match = re.match(r"(.+?[.!?。！？])(\s|$)", text)
     line = match.group(1) if match else text
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2:]:  # end on a whole word, not "intern…"
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _rows(reader: Reader, table: str, slug: str, columns: list[str],
@@ -49,7 +54,8 @@ def dossier(reader: Reader, zone: str, *, limit: int | None = None,
     indicators = [rec for rec in everything.dicts()
                   if not (rec["firm"] or rec["fund"] or rec["project"])]
     headline_rows = [{k: rec[k] for k in ("id", "metric", "metric_zh", "metric_en", "as_written",
-                                          "value", "unit", "qualifier", "period", "role")}
+                                          "value", "value_high", "count", "unit",
+                                          "qualifier", "period", "role")}
                      for rec in indicators]
     reforms = _rows(reader, "reforms", slug, ["id", "slug", "name_zh", "name_en", "category",
                                               "summary"], as_of)

@@ -125,7 +125,11 @@ def _check_targets(directory: Path, names: list[str], force: bool) -> None:
         if path.is_symlink():
             raise Refused(f"{path} is a symlink; export never writes through one (remove "
                           "it, or export into another folder)")
-        if path.exists() and (not path.is_file() or (name not in ours and not force)):
+        if path.exists() and not path.is_file():  # --force replaces files only
+            what = "a folder" if path.is_dir() else "not a regular file"
+            raise Refused(f"{path} is {what}; export writes plain files only (remove it, "
+                          "or export into another folder)")
+        if path.exists() and name not in ours and not force:
             raise Refused(f"{path} exists and an earlier zonedb export did not write it; "
                           "export into another folder, or add --force to overwrite it")
 

@@ -172,7 +172,7 @@ class SeedContext:
             else:
                 self.problems.add(rec.file, rec.line_of("occurrence"),
                                   f"occurrence {occurrence} but the quote occurs {exc.count} "
-                                  f"time(s) in source {src.slug}")
+                                  f"time{'s' if exc.count != 1 else ''} in source {src.slug}")
             return None
         return source_id, src.text.raw[start:end], start, end
 

@@ -170,7 +170,7 @@ def _with_written(r: SeedContext, rec: Record, quoted: Row | None) -> Row | None
         else:
             r.problems.add(rec.file, rec.line_of("as_written_occurrence"),
                            f"as_written_occurrence {which} but \"{as_written}\" occurs "
-                           f"{exc.count} time(s) in the quote")
+                           f"{exc.count} time{'s' if exc.count != 1 else ''} in the quote")
         return None
     base = quoted["quote_start"]
     return {**quoted, "written_start": base + start, "written_end": base + end}

@@ -107,6 +107,11 @@ def check_fields(rec: Record, name: str) -> list[tuple[int, str]]:
         elif not _type_ok(spec[key][0], value):
             problems.append((rec.line_of(key),
                              f"'{key}' must be {_EXPECTED[spec[key][0]]}, got {excerpt(value)}"))
+        elif any("\0" in v for v in (value if isinstance(value, list) else [value])
+                 if isinstance(v, str)):
+            # a "\0" escape: SQLite would store it, PostgreSQL refuses it; same rule on both
+            problems.append((rec.line_of(key), f"'{key}' holds a NUL character (\\0): seed "
+                             "text must be plain text"))
         elif value is not None and (limit := max_chars(
                 name, key)) is not None:
             text = value.isoformat() if isinstance(value, datetime.date) else str(value)
