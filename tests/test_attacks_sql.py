@@ -156,25 +156,6 @@ def _attack(cli, db: str, statement: str) -> None:  # type: ignore[no-untyped-de
     assert _fingerprint(db) == before, f"{statement!r} changed the database"
 
 
-@pytest.mark.parametrize("statement", SQLITE_ATTACKS)
-def test_sqlite_attack_is_refused(cli, sqlite_db: str, statement: str) -> None:  # type: ignore[no-untyped-def]
-    _attack(cli, sqlite_db, statement)
-
-
-@pytest.mark.parametrize("statement", PG_ATTACKS + SQLITE_ATTACKS[:4])
-def test_postgres_attack_is_refused_as_superuser(cli, pg_url: str, statement: str) -> None:  # type: ignore[no-untyped-def]
-    _attack(cli, pg_url, statement)
-
-
-def test_refusals_say_why(cli, sqlite_db: str, pg_url: str) -> None:  # type: ignore[no-untyped-def]
-    said = {s: cli("sql", s, "--db", db, "-f", "csv").stderr for s, db in [
-        ("SELECT fts3_tokenizer('simple')", sqlite_db),
-        ("SELECT pg_read_file('/etc/passwd')", pg_url)]}
-    assert "fts3_tokenizer() is not available to read-only SQL" in said[
-        "SELECT fts3_tokenizer('simple')"]
-    assert "zonedb db grant-reader" in said["SELECT pg_read_file('/etc/passwd')"]
-
-
 _MILLION = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT {n}) "
             "SELECT x, 'padding padding' AS y FROM c")
 # Result-size and time bombs: (statement, format, environment, what the message says).
@@ -186,48 +167,64 @@ BOMBS = {
                (_MILLION.format(n=1_000_000), "table", None, "--max-rows"),
                ("SELECT 1", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "inf"},
                 "ZONEDB_STATEMENT_TIMEOUT")],
-    "postgresql": [("SELECT generate_series(1, 20000000)", "csv", None, "more than 100,000 rows"),
-                   ("SELECT generate_series(1, 20000000)", "table", None, "--max-rows"),
+    "postgresql": [("SELECT generate_series(1, 20000000)", "table", None, "--max-rows"),
                    ("SELECT repeat('x', 40000000) FROM generate_series(1, 2)", "json", None,
                     "64 MiB"),
-                   ("SELECT pg_sleep(30)", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "1"},
-                    "ran longer than 1 second"),
+                   ("SELECT pg_sleep(30)", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "0.3"},
+                    "ran longer than 0.3 seconds"),
                    ("SELECT 1", "csv", {"ZONEDB_STATEMENT_TIMEOUT": "1e300"},
                     "ZONEDB_STATEMENT_TIMEOUT")],
 }
 
 
+# What some refusals must say (the rest: any message), on the engine that runs them.
+SAID = {"SELECT fts3_tokenizer('simple')": "fts3_tokenizer() is not available to read-only SQL",
+        "SELECT pg_read_file('/etc/passwd')": "zonedb db grant-reader"}
+ATTACK_BOUND_S = 9  # under the 10 s statement timeout: no trick may sleep past it
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_result_bombs_end_in_bounded_time_and_memory(request, engine: str,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
-    """Through one real child process per engine: each bomb is refused with its message,
-    the child's wall time per case and peak RSS are asserted, and nothing changed.
-    (zeroblob(1e9) -f csv took 38 s and 4.9 GB, then crashed; 20M rows on PostgreSQL 75 s.)"""
+def test_attacks_and_bombs_are_refused_in_bounded_time_and_memory(  # type: ignore[no-untyped-def]
+        request, engine: str, tmp_path: Path) -> None:
+    """Every attack of the catalogue and every result bomb, through the real CLI in one
+    child process per engine (PostgreSQL as the superuser the tests connect as): each is
+    refused with a message, each case's wall time and the child's peak RSS are asserted,
+    no marker file appears and the database is unchanged (every row's md5 on PostgreSQL).
+    (zeroblob(1e9) -f csv took 38 s and 4.9 GB, then crashed; 20M rows on PostgreSQL 75 s;
+    `SET statement_timeout = 0` behind a dollar quote slept past the limit.)"""
     db = request.getfixturevalue("sqlite_db" if engine == "sqlite" else "pg_url")
-    before = _fingerprint(db)
-    cases = [(["sql", sql, "--db", db, "-f", fmt], env) for sql, fmt, env, _ in BOMBS[engine]]
+    attacks = SQLITE_ATTACKS if engine == "sqlite" else PG_ATTACKS + SQLITE_ATTACKS[:4]
+    cases = [(["sql", sql, "--db", db, "-f", "csv"], None) for sql in attacks] + \
+        [(["sql", sql, "--db", db, "-f", fmt], env) for sql, fmt, env, _ in BOMBS[engine]]
+    before = _fingerprint(db, full=True)
     results, peak = run_bounded_batch(cases, tmp_path)
     assert_bounded_refusals(results, peak)
-    for result, (_, _, _, said) in zip(results, BOMBS[engine], strict=True):
-        assert said in result.stderr, (result.args, result.stderr)
-    assert _fingerprint(db) == before and not MARKER.exists()
+    slow = [(r.args[1], round(r.took, 1)) for r in results[:len(attacks)]
+            if r.took > ATTACK_BOUND_S]
+    assert not slow, slow
+    said = [*(SAID.get(sql, "") for sql in attacks), *(s for *_, s in BOMBS[engine])]
+    missing = [(r.args[1], want, r.stderr) for r, want in zip(results, said, strict=True)
+               if want not in r.stderr]
+    assert not missing, missing
+    assert not MARKER.exists(), f"an attack left {MARKER}"
+    assert _fingerprint(db, full=True) == before
 
 
 def test_a_huge_value_prints_as_a_short_cell(sqlite_db: str, tmp_path: Path) -> None:
-    """A 20-million-character text in a table cell: cut before it is formatted (it took
-    206 s and 9.5 GB for a 200 MB text); CSV and JSON still give it whole."""
+    """A 5-million-character text in a table cell: cut before it is formatted (a 200 MB
+    text took 206 s and 9.5 GB); CSV still gives it whole."""
     big = tmp_path / "big.db"
     shutil.copy(sqlite_db, big)
     with contextlib.closing(sqlite3.connect(big)) as conn:
-        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 10_000_000])
+        conn.execute("UPDATE sources SET text = ? WHERE id = 1", ["园区" * 2_500_000])
         conn.commit()
     sql = "SELECT id, text FROM sources WHERE id = 1"
     (table, csv), peak = run_bounded_batch(
         [(["sql", sql, "--db", str(big)], None),
          (["sql", sql, "--db", str(big), "-f", "csv"], None)], tmp_path)
     assert table.code == 0 and table.stdout_len < 20_000 and table.took < BOUND_S
-    assert csv.code == 0 and csv.stdout_len > 20_000_000 and csv.took < BOUND_S
-    assert peak < BOUND_MB + 300  # the whole value is held once to print it
+    assert csv.code == 0 and csv.stdout_len > 5_000_000 and csv.took < BOUND_S
+    assert peak < BOUND_MB
 
 
 @pytest.mark.parametrize("statement", list(HARMLESS))
