@@ -99,6 +99,34 @@ def test_readme_example_runs(command: str, shown: list[str], db: Path, cli,
     assert problem is None, problem
 
 
+TOUR = re.findall(r"^\| ([^|`]+) \| `(zonedb [^`]+)`",
+                  (REPO / "README.md").read_text(encoding="utf-8").split("## Tour")[1]
+                  .split("\n\n```")[0], re.M)
+
+
+def test_readme_tour_questions_each_have_a_one_command_answer(db: Path, cli,
+                                                              tmp_path: Path) -> None:
+    """Each tour question's command runs as written (a `> file` redirect left to the shell)
+    and gives the answer the README says: rows, or the files of an export."""
+    assert len(TOUR) >= 9
+    answers = {}
+    for question, command in TOUR:
+        argv = shlex.split(command.split(" > ")[0])
+        argv = [str(tmp_path / "out") if a == "out/" else a for a in argv]
+        result = cli(*argv[1:], env={"ZONEDB_DB": str(db), "COLUMNS": WIDTH})
+        assert result.exit_code == 0, (question, result.stderr)
+        answers[question] = str(result.stdout)
+        if argv[1] == "export":
+            assert len(list((tmp_path / "out").glob("*.csv"))) == 10
+        else:
+            assert answers[question].strip(), question
+    firms = next(out for q, out in answers.items() if "firms" in q and "about" in q)
+    assert re.findall(r"^ *(\d+)  ", firms, re.M) == ["1", "4", "5"]  # 3 of Ganzhou's 7
+    changed = next(out for q, out in answers.items() if "changed" in q)
+    assert re.findall(r"^ *(\d+)  ", changed, re.M) == ["21", "22", "36", "37"]
+    assert "232家" in changed and "332家" in changed
+
+
 def _rewrite() -> None:
     """README with each example's output replaced by a real run, elisions kept."""
     import tempfile

@@ -63,7 +63,8 @@ _EXAMPLES = {
 SinceOpt = Annotated[str | None, typer.Option(
     "--since", metavar="YEAR", help="Periods from YEAR on (same as --period YEAR..).")]
 RoleOpt = Annotated[str | None, typer.Option(
-    "--role", metavar="ROLE", help="Only figures stated as before, after or change.")]
+    "--role", metavar="ROLE",
+    help="Only figures stated as before, after or change (or several: before,after).")]
 FiguresOpt = Annotated[bool, typer.Option(
     "--with-figures", help="Only firms that indicators are about (the figures column).")]
 PreferredOpt = Annotated[bool, typer.Option(

@@ -253,11 +253,15 @@ def _select(reader: Reader, view: View, *, zones: list[str] | None = None,
             raise UsageError("give --period or --since, not both")
         span = parse_period(period) if period else parse_period(f"{since}..", "--since")
         where.append(span.sql(view.period_column, params, postgres=reader.postgres))
-    if role and view.role_column:
-        if role not in ROLES:
-            raise UsageError(f"--role must be one of {', '.join(ROLES)} (got '{role}')")
-        params["role"] = role
-        where.append(f"{view.role_column} = :role")
+    if role and view.role_column:  # one role, or several: before,after
+        roles = [r.strip() for r in role.split(",") if r.strip()]
+        for r in roles or [role]:
+            if r not in ROLES:
+                raise UsageError(f"--role must be one of {', '.join(ROLES)}, or several "
+                                 f"comma-separated (got '{r}')")
+        names = [f"role{k}" for k in range(len(roles))]
+        params.update(zip(names, roles, strict=True))
+        where.append(f"{view.role_column} IN ({', '.join(':' + n for n in names)})")
     if with_figures:
         where.append("figures > 0")
     if preferred:
