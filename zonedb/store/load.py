@@ -24,7 +24,6 @@ from zonedb.errors import DatabaseBusy, DatabaseError, Refused
 from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
-from zonedb.store.models import LOAD_ORDER
 from zonedb.store.reseed import (
     Database,
     NotIncremental,
@@ -36,6 +35,7 @@ from zonedb.store.reseed import (
     write_fingerprints,
 )
 from zonedb.store.search import rebuild as rebuild_search
+from zonedb.store.tables import LOAD_ORDER
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes

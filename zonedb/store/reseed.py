@@ -29,7 +29,6 @@ from typing import Any
 from zonedb.errors import SeedError
 from zonedb.seeds.context import TABLE_OF, folder_files
 from zonedb.seeds.read import FOLDERS, STATEMENTS, Known, read_changed, read_references
-from zonedb.store.models import LOAD_ORDER
 from zonedb.store.search import (
     ALIGNED,
     FTS_PREFIX,
@@ -39,6 +38,7 @@ from zonedb.store.search import (
     table_range,
     tokens,
 )
+from zonedb.store.tables import LOAD_ORDER
 
 INCREMENTAL = STATEMENTS  # folders whose rows nothing refers to
 STATEMENT_TABLES = tuple(TABLE_OF[f] for f in STATEMENTS)
