@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,31 +85,40 @@ class Plan:
     reread: int = 0  # files read again for the references (all but facts/ and ignore/)
 
 
-def seed_paths(seeds_dir: Path) -> Iterator[tuple[str, Path]]:
+def seed_paths(seeds_dir: Path) -> Iterator[tuple[str, str]]:
     """Every file a seeding may read: zones.yaml and other top-level YAML, sources/ (manifest
-    and texts), and each per-kind folder's YAML; as (path inside the folder, path)."""
-    for child in sorted(seeds_dir.iterdir()):
+    and texts), and each per-kind folder's YAML; as (path inside the folder, path). Strings
+    and os.scandir: Path objects and their sorting cost 2 s at 20,000 source texts."""
+    top = str(seeds_dir)
+    for child in sorted(os.scandir(top), key=lambda e: e.name):
         if child.name.startswith((".", "_")):
             continue
-        if child.is_file() and child.suffix in (".yaml", ".yml"):
-            yield child.name, child
+        if child.is_file() and child.name.endswith((".yaml", ".yml")):
+            yield child.name, child.path
         elif child.is_dir() and child.name == "sources":
-            for path in sorted(child.rglob("*")):
-                rel = path.relative_to(seeds_dir)
-                if path.is_file() and not any(p.startswith(".") for p in rel.parts):
-                    yield rel.as_posix(), path
+            yield from sorted(_files_below(child.path, "sources"))
         elif child.is_dir() and child.name in FOLDERS:
             for path in folder_files(seeds_dir, child.name):
-                yield path.relative_to(seeds_dir).as_posix(), path
+                yield f"{child.name}/{path.name}", str(path)
 
 
-def stamp(path: Path) -> Stamp:
-    st = path.stat()
+def _files_below(folder: str, rel: str) -> Iterator[tuple[str, str]]:
+    for entry in os.scandir(folder):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _files_below(entry.path, f"{rel}/{entry.name}")
+        elif entry.is_file():
+            yield f"{rel}/{entry.name}", entry.path
+
+
+def stamp(path: str | Path) -> Stamp:
+    st = os.stat(path)
     return Stamp(st.st_size, st.st_mtime_ns)
 
 
-def sha256(path: Path) -> str:
-    with path.open("rb") as f:
+def sha256(path: str | Path) -> str:
+    with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
