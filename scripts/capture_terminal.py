@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,21 +40,21 @@ Captured from a real terminal (a tmux pane {width} columns wide) by
 """
 
 
-def _tmux(socket: str, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
+def _tmux(socket: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["tmux", "-S", str(socket), *args], capture_output=True, text=True,
                           check=check)
     return done.stdout
 
 
 def capture(width: int, db: Path, home: Path) -> str:
     """The markdown page for one width: each command and what its pane shows."""
-    socket = f"zonedb-capture-{uuid.uuid4().hex[:8]}"
+    socket = home / f"tmux-{width}.sock"  # a server of our own, gone with the folder
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(home),
            "ZONEDB_DB": str(db), "TERM": "xterm-256color", "LANG": "C.UTF-8",
            "PS1": "$ ", "HISTFILE": "/dev/null",
            # The pane's shell has no TMUX variable (env -i): it names the server itself,
            # and says at every prompt that the last command is done.
-           "PROMPT_COMMAND": f"tmux -L {socket} wait -S ready"}
+           "PROMPT_COMMAND": f"tmux -S {socket} wait -S ready"}
     shell = "env -i " + " ".join(f"{k}='{v}'" for k, v in env.items()) + \
         " bash --norc --noprofile"
     _tmux(socket, "-u", "new-session", "-d", "-x", str(width), "-y", "200", "-s", "cap", shell)

@@ -272,3 +272,16 @@ def test_terminal_captures_hold_the_main_commands_and_fit(width: int) -> None:
     for block in blocks:
         assert len(block.splitlines()) > 3
         assert max(cell_width(line) for line in block.splitlines()) <= width
+
+
+def test_people_roles_read_whole_at_80_columns(cli, seeded_template) -> None:
+    # one zone's people (the zone goes to the title); all 21 with a zone column do not fit
+    out = table(cli, seeded_template, "query", "people", "--zone", "ganzhou")
+    header = next(line for line in out.splitlines() if line.startswith("id "))
+    start = header.index("role_en")
+    end = start + len(re.match(r"role_en\s*", header[start:]).group(0))  # type: ignore[union-attr]
+    roles = [line[start:end] for line in out.splitlines()[2:]]
+    assert roles and not any("…" in cell for cell in roles), roles
+    listing = ok(cli("--help", env={"COLUMNS": "80"}))
+    commands = listing.split("Commands:")[1]
+    assert "..." not in commands and "show       A one-screen dossier of a zone\n" in commands

@@ -275,16 +275,51 @@ def fit(names: Sequence[str], cells: Sequence[Sequence[str]], budget: int, *,
     order = [j for name in DROP_ORDER for j in shown if names[j] == name]
     while droppable and need() > budget and order and len(shown) > 2:
         shown.remove(order.pop(0))
+    # A name, role or label cut short reads worse than a side column left out: such columns
+    # are widened first to show their text whole (wrapped), dropping side columns (not
+    # those _SPARED) while that does not fit; if even that does not make them fit, the
+    # side columns stay and the names share the room like the rest.
+    whole_at = {j: _whole_width(cells, j, least[j], natural[j]) for j in shown
+                if names[j] in _NAMES and not whole[j]}
+    spare_order = [j for j in order if names[j] not in _SPARED]
+
+    def short() -> int:
+        return sum(whole_at[j] - least[j] for j in shown if j in whole_at) - (budget - need())
+
+    before = list(shown)
+    while droppable and spare_order and short() > 0:
+        shown.remove(spare_order.pop(0))
+    if short() > 0:
+        shown, whole_at = before, {}
     widths = {j: least[j] for j in shown}
     spare = budget - need()
+    for j in sorted((j for j in shown if j in whole_at), key=lambda k: whole_at[k] - least[k]):
+        give = min(whole_at[j] - least[j], max(0, spare))
+        widths[j] += give
+        spare -= give
+    widths = _share(shown, widths, natural, names, spare)
+    return shown, [widths[j] for j in shown]
+
+
+# Short text that should read whole (wrapped, never "…"); and side columns kept even so.
+_NAMES = {"name_en", "name_zh", "role_en", "role_zh", "metric_en", "metric_zh", "label_en",
+          "label_zh", "organisation"}
+_SPARED = {"qualifier", "role", "slug", "name_en", "name_zh", "description", "summary",
+           "title", "quote", "source", "date"}
+
+
+def _share(shown: list[int], widths: dict[int, int], natural: list[int],
+           names: Sequence[str], spare: int) -> dict[int, int]:
+    """``widths`` with what is ``spare`` shared out: quotes and summaries get half of it
+    first, the rest goes evenly to the columns that want more."""
     prose = [j for j in shown if names[j] in _MIN and widths[j] < natural[j]]
-    if prose and spare > 0:  # quotes and summaries get half of what is left first
+    if prose and spare > 0:
         share = spare // 2 // len(prose)
         for j in prose:
             give = min(share, natural[j] - widths[j])
             widths[j] += give
             spare -= give
-    while spare > 0:  # share what is left evenly among the columns that want more
+    while spare > 0:
         wanting = [j for j in shown if widths[j] < natural[j]]
         if not wanting:
             break
@@ -293,7 +328,23 @@ def fit(names: Sequence[str], cells: Sequence[Sequence[str]], budget: int, *,
             give = min(share, natural[j] - widths[j], spare)
             widths[j] += give
             spare -= give
-    return shown, [widths[j] for j in shown]
+    return widths
+
+
+def _whole_width(cells: Sequence[Sequence[str]], j: int, low: int, high: int) -> int:
+    """The narrowest width from ``low`` to ``high`` at which every cell of column ``j``
+    wraps into _LINES lines without a cut (a binary search: wider never needs more lines)."""
+    def fits(w: int) -> bool:
+        return all(cell_width(r[j]) <= w or len(wrap_cell(r[j], w, _LINES + 1)) <= _LINES
+                   for r in cells)
+
+    while low < high:
+        mid = (low + high) // 2
+        if fits(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
 
 
 def _color(color: bool | None, out: IO[str]) -> bool:

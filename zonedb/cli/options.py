@@ -33,6 +33,25 @@ class Group(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(0) from None
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list, each command's first sentence up to its first clause (before
+        ':', ';' or '(') when the whole sentence is longer than a line, never cut with
+        "..." as click does."""
+        import re
+
+        commands = [(n, c) for n in self.list_commands(ctx)
+                    if (c := self.get_command(ctx, n)) is not None and not c.hidden]
+        room = formatter.width - 6 - max((len(n) for n, _ in commands), default=0)
+        rows = []
+        for name, cmd in commands:
+            text = cmd.get_short_help_str(limit=1000).rstrip(".")
+            if len(text) > room:
+                text = re.split(r":\s|;\s|\s\(", text, maxsplit=1)[0]
+            rows.append((name, text))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 class Format(StrEnum):
     table = "table"
