@@ -372,6 +372,8 @@ def test_reference_edits_apply_in_place(tmp_path: Path) -> None:
     def same_as_full(step: int) -> str:
         report = seed(db, seeds, summarise=True)
         assert report.how is not None and report.how.startswith("re-read"), report.how
+        moved_from = f"the last seeding read {tmp_path.resolve() / 'seeds'}, so the files"
+        assert (moved_from in report.how) == (step == 4), report.how
         full = str(tmp_path / f"full{step}.db")
         seed(full, seeds, full=True)
         assert snapshot(db) == snapshot(full)
@@ -399,6 +401,7 @@ def test_reference_edits_apply_in_place(tmp_path: Path) -> None:
     seeds.rename(moved)
     seeds = moved
     assert same_as_full(4) == "re-read 0 of 19 seed files: no changes"
+    assert "the last seeding read" not in str(seed(db, moved).how)  # said once, then stored
 
 
 def test_killed_reseed_keeps_the_old_rows(tmp_path: Path) -> None:
