@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -112,6 +113,23 @@ def test_sources_add_checks_slug_and_date_whole(cli, seeds_copy: Path, tmp_path:
                  *extra)
     assert result.exit_code == 2 and ("bad slug" in result.stderr or "bad date" in result.stderr)
     assert _tree_digest(seeds_copy) == before
+
+
+def test_add_source_checks_kind_and_language(tmp_path: Path) -> None:
+    """The library call the CLI wraps: the manifest's own table of kinds and languages, so
+    `sources add` never writes an entry that `seed` would refuse."""
+    from zonedb.curate.sources import add_source
+    from zonedb.errors import UsageError
+
+    seeds = small_seeds(tmp_path / "seeds")
+    article = tmp_path / "article.txt"
+    article.write_text("新签约项目12个，总投资35亿元。\n", encoding="utf-8")
+    before = _tree_digest(seeds)
+    for kind, language, said in [("blog", "zh", "kind must be one of article"),
+                                 ("news", "zh-CN", "did you mean 'zh'?")]:
+        with pytest.raises(UsageError, match=re.escape(said)):
+            add_source(article, "q2", seeds_dir=seeds, kind=kind, language=language)
+    assert _tree_digest(seeds) == before
 
 
 def _point_manifest_at(seeds: Path, file: str) -> int:

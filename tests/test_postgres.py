@@ -20,7 +20,7 @@ from zonedb.errors import DatabaseError, SeedError
 from zonedb.seeds.read import read_seeds
 from zonedb.store.db import Reader, Writer, resolve_url
 from zonedb.store.load import load_server, seed
-from zonedb.store.models import LOAD_ORDER as TABLES
+from zonedb.store.tables import LOAD_ORDER as TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

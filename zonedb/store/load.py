@@ -24,7 +24,6 @@ from zonedb.errors import DatabaseBusy, DatabaseError, Refused
 from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
-from zonedb.store.models import LOAD_ORDER
 from zonedb.store.reseed import (
     Database,
     NotIncremental,
@@ -36,6 +35,7 @@ from zonedb.store.reseed import (
     write_fingerprints,
 )
 from zonedb.store.search import rebuild as rebuild_search
+from zonedb.store.tables import LOAD_ORDER
 
 TMP_MARK = ".zonedb-tmp-"
 LOCK_TIMEOUT_S = 30.0  # PostgreSQL: how long a seeding waits for another session's writes
@@ -175,7 +175,8 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
             prints = fingerprint(directory)
             seedset = read_seeds(directory, sink=_inserter(conn))
             rebuild_search(conn)
-            write_fingerprints(_executor(conn), prints, seedset.file_rows, head)
+            write_fingerprints(_executor(conn), prints, seedset.file_rows, head,
+                               directory)
             return seedset.counts()
 
         counts, changes = _load_sqlite_file(path, fill, summarise)
@@ -188,7 +189,7 @@ def _seed(url: str, seeds_dir: Path | str | None, summarise: bool, full: bool) -
     seedset = read_seeds(directory)
     changes = load_server(url, seedset, summarise,
                           lambda conn: write_fingerprints(_executor(conn), prints,
-                                                          seedset.file_rows, head))
+                                                          seedset.file_rows, head, directory))
     return SeedReport(display(url), seedset.counts(), changes, why)
 
 
@@ -229,8 +230,10 @@ def preview(db: str | None, seeds_dir: Path | str | None) -> Outcome | None:
 
 
 def _how(p: Plan) -> str:
+    moved = "" if p.elsewhere is None else (
+        f"; the last seeding read {p.elsewhere}, so the files were compared by content")
     return (f"re-read {len(p.changed) + p.reread} of {p.total} seed files, the others are "
-            "unchanged since the last seeding (--full reads all)")
+            f"unchanged since the last seeding{moved} (--full reads all)")
 
 
 def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = True

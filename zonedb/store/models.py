@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from zonedb.store.tables import LOAD_ORDER
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -202,6 +204,4 @@ class SeedState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# Tables in the order rows are inserted (a row refers only to tables before it).
-LOAD_ORDER = ("sources", "zones", "metrics", "firms", "funds", "projects", "people", "reforms",
-              "indicators", "ignored_mentions")
+assert set(LOAD_ORDER) <= set(Base.metadata.tables), "store/tables.py names a table models lack"

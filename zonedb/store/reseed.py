@@ -29,7 +29,6 @@ from typing import Any
 from zonedb.errors import SeedError
 from zonedb.seeds.context import TABLE_OF, folder_files
 from zonedb.seeds.read import FOLDERS, STATEMENTS, Known, read_changed, read_references
-from zonedb.store.models import LOAD_ORDER
 from zonedb.store.search import (
     ALIGNED,
     FTS_PREFIX,
@@ -39,6 +38,7 @@ from zonedb.store.search import (
     table_range,
     tokens,
 )
+from zonedb.store.tables import LOAD_ORDER
 
 INCREMENTAL = STATEMENTS  # folders whose rows nothing refers to
 STATEMENT_TABLES = tuple(TABLE_OF[f] for f in STATEMENTS)
@@ -83,6 +83,7 @@ class Plan:
     total: int = 0
     references: list[str] = field(default_factory=list)  # changed or removed, outside those
     reread: int = 0  # files read again for the references (all but facts/ and ignore/)
+    elsewhere: str | None = None  # the folder of the last seeding, when it was another
 
 
 def seed_paths(seeds_dir: Path) -> Iterator[tuple[str, str]]:
@@ -122,13 +123,14 @@ def sha256(path: str | Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def state(revision: str) -> dict[str, str]:
-    """What the fingerprints hold for: this zonedb and this schema. Not the folder: rows
-    keep paths inside it, so a moved or copied folder gives the same rows, and the
-    fingerprints alone say which files differ."""
+def state(revision: str, seeds_dir: Path) -> dict[str, str]:
+    """What the fingerprints hold for: this zonedb and this schema; and, to say so when it
+    changes, the folder. The folder does not decide: rows keep paths inside it, so a moved
+    or copied folder gives the same rows, and the fingerprints alone say which files differ."""
     from importlib.metadata import version
 
-    return {"version": version("zonedb"), "revision": revision}
+    return {"version": version("zonedb"), "revision": revision,
+            "seeds": str(seeds_dir.resolve())}
 
 
 def fingerprint(seeds_dir: Path) -> list[tuple[str, str, int, int]]:
@@ -143,7 +145,7 @@ def fingerprint(seeds_dir: Path) -> list[tuple[str, str, int, int]]:
 
 def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
                        prints: list[tuple[str, str, int, int]], file_rows: dict[str, int],
-                       revision: str) -> None:
+                       revision: str, seeds_dir: Path) -> None:
     """Replace the stored fingerprints (inside the seeding's transaction)."""
     execute("DELETE FROM seed_files", [])
     execute("DELETE FROM seed_state", [])
@@ -153,7 +155,7 @@ def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
         execute("INSERT INTO seed_files (path, sha256, size, mtime_ns, tbl, n_rows) "
                 "VALUES (?, ?, ?, ?, ?, ?)", rows)
     execute("INSERT INTO seed_state (key, value) VALUES (?, ?)",
-            list(state(revision).items()))
+            list(state(revision, seeds_dir).items()))
 
 
 def _placed(rel: str, file_rows: dict[str, int]) -> tuple[str | None, int | None]:
@@ -171,12 +173,14 @@ def plan(query: Callable[[str], list[tuple[Any, ...]]], seeds_dir: Path,
         rows = query("SELECT path, sha256, size, mtime_ns, tbl, n_rows FROM seed_files")
     except Exception:  # an older schema without the tables: sqlite3 or SQLAlchemy error
         return Plan(full="the database has no seed fingerprints")
-    want = state(revision)
+    want = state(revision, seeds_dir)
     if not saved:
         return Plan(full="the database has no seed fingerprints")
     if saved.get("version") != want["version"] or saved.get("revision") != want["revision"]:
         return Plan(full="the database was seeded by another zonedb version")
     result = Plan(stored={r[0]: Stored(r[1], Stamp(r[2], r[3]), r[4], r[5]) for r in rows})
+    if saved.get("seeds") != want["seeds"]:
+        result.elsewhere = saved.get("seeds", "").split("\n")[0] or "an unknown folder"
     result.current = {rel: stamp(path) for rel, path in seed_paths(seeds_dir)}
     result.total = len(result.current)
     for rel in sorted({*result.stored, *result.current}):
@@ -431,6 +435,9 @@ def _index(db: Database, table: str, ids: list[int]) -> None:
 
 def _store_prints(db: Database, seeds_dir: Path, p: Plan,
                   new_rows: dict[str, list[Row]]) -> None:
+    if p.elsewhere is not None:
+        db.q("DELETE FROM seed_state WHERE key = 'seeds'")
+        db.q("INSERT INTO seed_state (key, value) VALUES ('seeds', ?)", str(seeds_dir.resolve()))
     for rel in p.removed:
         db.q("DELETE FROM seed_files WHERE path = ?", rel)
     for rel, (_same_bytes, st) in p.touched.items():
