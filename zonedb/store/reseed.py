@@ -158,6 +158,12 @@ def write_fingerprints(execute: Callable[[str, Sequence[Any]], None],
             list(state(revision, seeds_dir).items()))
 
 
+def is_statement_file(rel: str) -> bool:
+    """A file of facts/ or ignore/ (``rel`` inside the seeds folder): its rows are replaced
+    on their own; any other file's edit goes through the references."""
+    return "/" in rel and rel.split("/", 1)[0] in INCREMENTAL
+
+
 def _placed(rel: str, file_rows: dict[str, int]) -> tuple[str | None, int | None]:
     folder = rel.split("/", 1)[0]
     if folder in INCREMENTAL and rel in file_rows:
@@ -192,7 +198,7 @@ def plan(query: Callable[[str], list[tuple[Any, ...]]], seeds_dir: Path,
             if old is not None and digest == old.sha256:
                 result.touched[rel] = (digest, now)
                 continue
-        if rel.split("/", 1)[0] not in INCREMENTAL or "/" not in rel:
+        if not is_statement_file(rel):
             result.references.append(rel)
             continue
         if now is None:
@@ -530,11 +536,7 @@ def _update_references(db: Database, seeds_dir: Path, p: Plan) -> ReferenceEdit:
                 p.digests[rel] = p.stored[rel].sha256
                 p.touched.pop(rel, None)
             first = last
-    p.reread = sum(1 for rel in p.current if rel.split("/", 1)[0] not in INCREMENTAL
-                   or "/" not in rel)
-    for rel in p.references:
-        if rel in p.current and rel not in p.digests:
-            p.digests[rel] = sha256(seeds_dir / rel)
+    p.reread = sum(1 for rel in p.current if not is_statement_file(rel))
     return edit
 
 
