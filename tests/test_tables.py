@@ -145,6 +145,23 @@ def test_firms_count_the_figures_about_them(cli, seeded_template) -> None:
     assert {f["slug"] for f in named} == set(about) and len(about) == 3
 
 
+def test_a_firms_figures_are_index_lookups(seeded_template) -> None:
+    """The figures count reads the indicators of one firm and of its projects through
+    their link indexes (0007_link_indexes), never every indicator (370 ms a firm at 1M)."""
+    import sqlite3
+
+    from zonedb.reports.queries import VIEWS
+
+    conn = sqlite3.connect(seeded_template)
+    try:
+        sql = f"SELECT {', '.join(VIEWS['firms'].columns)} FROM v_firms"
+        plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+    assert "ix_indicators_firm_id" in plan and "ix_indicators_project_id" in plan, plan
+    assert "SCAN i " not in plan + " " and "SCAN indicators" not in plan, plan
+
+
 def test_help_lists_only_the_options_that_apply(cli) -> None:
     people = ok(cli("query", "people", "--help"))
     assert "--zone" in people and "--period" not in people and "--metric" not in people

@@ -6,6 +6,8 @@ The Python API mirrors the CLI::
     zonedb.seed("zonedb.db")                              # build from ./seeds
     with zonedb.Reader(zonedb.resolve_url("zonedb.db")) as reader:
         rows = zonedb.query(reader, "indicators", zones=["ganzhou"]).rows
+        for row in zonedb.stream(reader, "indicators").rows:  # as fetched: any size
+            ...
     zonedb.parse_quantity("1300余家")                      # one number phrase
     zonedb.extract_mentions(text)                         # every number phrase in a text
 
@@ -25,6 +27,7 @@ _HOMES = {
     "Reader": "zonedb.store.db",
     "resolve_url": "zonedb.store.db",
     "query": "zonedb.reports.queries",
+    "stream": "zonedb.reports.queries",
     "read_seeds": "zonedb.seeds.read",
     "parse_quantity": "zonedb.text.quantity",
     "Quantity": "zonedb.text.quantity",
@@ -39,12 +42,12 @@ _HOMES = {
 __all__ = [  # the names of _HOMES, written out for readers and linters
     "DatabaseError", "Mention", "Quantity", "Reader", "SeedError", "UsageError", "ZonedbError",
     "__version__", "extract_mentions", "parse_quantity", "query", "read_seeds", "resolve_url",
-    "seed",
+    "seed", "stream",
 ]
 
 if TYPE_CHECKING:
     from zonedb.errors import DatabaseError, SeedError, UsageError, ZonedbError
-    from zonedb.reports.queries import query
+    from zonedb.reports.queries import query, stream
     from zonedb.seeds.read import read_seeds
     from zonedb.store.db import Reader, resolve_url
     from zonedb.store.load import seed

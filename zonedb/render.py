@@ -22,11 +22,22 @@ _HIDDEN_IN_TABLE = {"metric_zh", "metric_en", "value_high", "count", "note", "st
 _LONG = {"quote", "summary", "title", "description", "name_en", "organisation", "role_en"}
 
 
+_EXACT = 2**53  # floats below this are whole numbers exactly
+
+
 def plain(value: Any) -> Any:
     """Whole floats as ints (84000, not 84000.0); everything else unchanged."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
         return int(value)
     return value
+
+
+def plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """``plain`` of every value, row by row: inlined, as it runs once per cell of a
+    machine format's output (a call per cell was a third of a big CSV's time)."""
+    for row in rows:
+        yield [int(v) if v.__class__ is float and v.is_integer() and -_EXACT < v < _EXACT
+               else v for v in row]
 
 
 def _json_value(value: Any) -> Any:
@@ -49,8 +60,8 @@ def render_json(obj: Any, out: IO[str] | None = None) -> None:
 
 
 def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        yield {c: plain(v) for c, v in zip(columns, row, strict=True)}
+    for row in plain_rows(rows):
+        yield dict(zip(columns, row, strict=True))
 
 
 def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
@@ -79,7 +90,7 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([plain(v) for v in row] for row in rows)
+        writer.writerows(plain_rows(rows))
     elif fmt == "markdown":
         _markdown(columns, rows, out)
     else:

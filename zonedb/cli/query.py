@@ -116,7 +116,7 @@ def _query_command(table: str) -> None:
 
     def command(**kw: Any) -> None:
         from zonedb.render import render
-        from zonedb.reports.queries import count, figure_label, in_conflict, query
+        from zonedb.reports.queries import count, figure_label, in_conflict, query, stream
 
         fmt = output_format(kw.pop("fmt"), csv=kw.pop("csv"), json=kw.pop("json"),
                             nl=kw.pop("nl"), table=kw.pop("table"))
@@ -126,20 +126,24 @@ def _query_command(table: str) -> None:
         db, sort, offset = kw.pop("db"), kw.pop("sort"), kw.pop("offset")
         filters = {"zones": kw.pop("zone"), "metrics": kw.pop("metric"), **kw}
         with reader_for(db) as reader:
-            result = query(reader, table, sort=sort, offset=offset,
-                           limit=limit + 1 if capped and limit is not None else limit,
-                           **filters)
             if table != "sources":
                 as_of_notice(reader, filters.get("as_of"), view.name)
-            more = None
-            if capped and limit is not None and len(result.rows) > limit:
-                result.rows = result.rows[:limit]
-                total = offset + count(reader, table, **filters)
-                more = more_line(offset + limit, total, f"zonedb query {table} ...")
             left_out = [figure_label(f) for f in in_conflict(reader, **filters)] \
                 if filters.get("preferred") else []
-        render(result.columns, result.rows, fmt.value, lang=lang.value, title=table,
-               chosen=chosen, color=color, more=more)
+            if fmt is not Format.table:  # written as fetched: a million rows in a pipe too
+                rows = stream(reader, table, sort=sort, offset=offset, limit=limit, **filters)
+                render(rows.columns, rows.rows, fmt.value, chosen=chosen)
+            else:
+                result = query(reader, table, sort=sort, offset=offset,
+                               limit=limit + 1 if capped and limit is not None else limit,
+                               **filters)
+                more = None
+                if capped and limit is not None and len(result.rows) > limit:
+                    result.rows = result.rows[:limit]
+                    total = offset + count(reader, table, **filters)
+                    more = more_line(offset + limit, total, f"zonedb query {table} ...")
+                render(result.columns, result.rows, fmt.value, lang=lang.value, title=table,
+                       chosen=chosen, color=color, more=more)
         if left_out:
             sys.stdout.flush()  # the notice after the rows it is about
             figures = "figure" if len(left_out) == 1 else "figures"

@@ -13,7 +13,7 @@ from typing import Any
 
 from zonedb.errors import UsageError
 from zonedb.reports.agreement import preferred as preferred_flag
-from zonedb.store.db import Reader, Result
+from zonedb.store.db import Reader, Result, Stream
 from zonedb.store.search import SEARCHED, is_aligned, lookup
 from zonedb.store.search import count as count_search
 from zonedb.text.match import zones_named
@@ -42,9 +42,12 @@ class View:
 
 _PROV = ("source", "quote", "quote_start AS start", 'quote_end AS "end"')
 
-# Indicators about a firm: stated of it, or of one of its projects.
-_FIGURES = ("(SELECT count(*) FROM indicators i LEFT JOIN projects p ON p.id = i.project_id "
-            "WHERE i.firm_id = v_firms.id OR p.firm_id = v_firms.id) AS figures")
+# Indicators about a firm: stated of it, or of one of its projects (and not of it). Two
+# counts, each an index lookup (0007_link_indexes); one with OR read every indicator.
+_FIGURES = ("((SELECT count(*) FROM indicators i WHERE i.firm_id = v_firms.id) + "
+            "(SELECT count(*) FROM projects p JOIN indicators i ON i.project_id = p.id "
+            "WHERE p.firm_id = v_firms.id AND (i.firm_id IS NULL OR i.firm_id <> v_firms.id)))"
+            " AS figures")
 ROLES = ("before", "after", "change")
 
 
@@ -163,13 +166,25 @@ def resolve_metric(reader: Reader, name: str) -> str:
     raise _suggest(name, [r[0] for r in rows], "metric", "metrics")
 
 
-def query(reader: Reader, table: str, *, zones: list[str] | None = None,
-          metrics: list[str] | None = None, period: str | None = None,
-          since: str | None = None, role: str | None = None,
-          search: str | None = None, sort: str | None = None, with_figures: bool = False,
-          limit: int | None = None, offset: int = 0, as_of: str | None = None,
-          preferred: bool = False) -> Result:
-    """Rows of one table through its view, filtered the same way for every caller.
+def query(reader: Reader, table: str, **filters: Any) -> Result:
+    """Rows of one table through its view, filtered the same way for every caller (the
+    filters are ``statement``'s)."""
+    return reader.execute(*statement(reader, table, **filters))
+
+
+def stream(reader: Reader, table: str, **filters: Any) -> Stream:
+    """``query``'s rows as they are fetched, to be written out while ``reader`` is open:
+    an export or a CSV in a pipe holds a chunk of rows, not all of them."""
+    return reader.stream(*statement(reader, table, **filters))
+
+
+def statement(reader: Reader, table: str, *, zones: list[str] | None = None,
+              metrics: list[str] | None = None, period: str | None = None,
+              since: str | None = None, role: str | None = None,
+              search: str | None = None, sort: str | None = None, with_figures: bool = False,
+              limit: int | None = None, offset: int = 0, as_of: str | None = None,
+              preferred: bool = False) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters of one table's rows through its view.
     ``period`` is a year (2024, also matching 2024-06), a month or an inclusive range
     (2020..2024, 2024-01/2024-11, 2020.., ..2024); ``since`` is the range from a year on;
     ``as_of`` (YYYY-MM-DD) keeps the rows from sources published by then; ``preferred``
@@ -189,7 +204,7 @@ def query(reader: Reader, table: str, *, zones: list[str] | None = None,
     if offset:  # SQLite needs a LIMIT before OFFSET; -1 is none
         sql += ("" if limit is not None or reader.postgres else " LIMIT -1") + \
             f" OFFSET {int(offset)}"
-    return reader.execute(sql, params)
+    return sql, params
 
 
 def count(reader: Reader, table: str, **filters: Any) -> int:

@@ -7,6 +7,7 @@ so that a query starts as fast as a plain script: no SQLAlchemy, no Alembic.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import sqlite3
@@ -115,6 +116,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+STREAM_CHUNK = 1000  # rows per fetch of a streamed SQLite result
+
+
+@dataclass
+class Stream:
+    """A statement's columns and its rows as they are fetched (``Reader.stream``): read
+    them while the reader is open, once."""
+
+    columns: list[str]
+    rows: Iterator[tuple[Any, ...]]
+
+
 @dataclass
 class Result:
     columns: list[str]
@@ -144,6 +157,7 @@ class Reader:
         self._timeout_s = timeout_s
         self._deadline = 0.0
         self._denied = ""
+        self._streams = 0  # server-side cursors opened (PostgreSQL): each needs a name
 
     def _authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
                    _trigger: str | None) -> int:
@@ -201,31 +215,80 @@ class Reader:
                     rows = cur.fetchall()
             columns = [d[0] for d in cur.description] if cur.description else []
             self._deadline = 0.0
-        except sqlite3.Error as exc:
-            self._deadline = 0.0
-            if self._denied and "not authorized" in str(exc):
-                raise RefusedStatement(
-                    f"refused: {self._denied or 'this statement'} is not available to "
-                    "read-only SQL (zonedb reads its own tables only: no ATTACH, no PRAGMA "
-                    "that sets a value, no fts3_tokenizer or load_extension); nothing was "
-                    "run") from None
-            if getattr(exc, "sqlite_errorname", "") == "SQLITE_TOOBIG":
-                raise ResultTooLarge(f"refused: a value would be larger than "
-                                     f"{MAX_VALUE_BYTES // 2**20} MiB, the limit for one value "
-                                     "on a read connection; nothing was printed") from None
-            old = self._old_schema(exc)
-            raise (OldSchema(old) if old else sqlite_error(exc, self._timeout_s)) from exc
         except ResultTooLarge:
             self._deadline = 0.0
             self._rollback()
             raise
-        except Exception as exc:  # psycopg errors: keep the server's own words
-            if not self.postgres or not isinstance(exc, _psycopg_error()):
+        except Exception as exc:
+            if (error := self._error(exc)) is exc:
                 raise
-            self._rollback()
+            raise error from exc
+        return Result(columns, rows if isinstance(rows, list) else list(rows))
+
+    def stream(self, sql: str, params: dict[str, Any] | None = None) -> Stream:
+        """Rows of one statement as they come, for writing out: memory holds a chunk, not
+        the result (a CSV of a million rows). On SQLite the time limit holds for each fetch
+        of a chunk, not for the whole stream, whose pace is that of the output's reader; on
+        PostgreSQL it is the server's, for the statement."""
+        try:
+            if self.postgres:  # a server-side cursor: DECLARE, then a FETCH per chunk
+                self._streams += 1
+                cur = self._conn.cursor(name=f"zonedb_stream_{self._streams}")
+                cur.itersize = STREAM_CHUNK
+                cur.execute(_to_pyformat(sql) if params else sql, params or None)
+                rows: Iterator[Any] = _closing(cur)
+                first: list[Any] = []
+            else:
+                self._denied = ""
+                self._deadline = time.monotonic() + self._timeout_s
+                cur = self._conn.execute(sql, params or {})
+                self._deadline = 0.0
+                rows, first = self._sqlite_rows(cur) if cur.description else iter(()), []
+            columns = [d[0] for d in cur.description] if cur.description else []
+        except Exception as exc:
+            if (error := self._error(exc)) is exc:
+                raise
+            raise error from exc
+        return Stream(columns, self._guarded(itertools.chain(first, rows)))
+
+    def _sqlite_rows(self, cur: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+        while True:
+            self._deadline = time.monotonic() + self._timeout_s
+            chunk = cur.fetchmany(STREAM_CHUNK)
+            self._deadline = 0.0
+            if not chunk:
+                return
+            yield from chunk
+
+    def _guarded(self, rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+        try:
+            yield from rows
+        except Exception as exc:
+            if (error := self._error(exc)) is exc:
+                raise
+            raise error from exc
+
+    def _error(self, exc: Exception) -> Exception:
+        """The ZonedbError a driver's error means; any other exception as it is."""
+        self._deadline = 0.0
+        if isinstance(exc, sqlite3.Error):
+            if self._denied and "not authorized" in str(exc):
+                return RefusedStatement(
+                    f"refused: {self._denied or 'this statement'} is not available to "
+                    "read-only SQL (zonedb reads its own tables only: no ATTACH, no PRAGMA "
+                    "that sets a value, no fts3_tokenizer or load_extension); nothing was "
+                    "run")
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_TOOBIG":
+                return ResultTooLarge(f"refused: a value would be larger than "
+                                      f"{MAX_VALUE_BYTES // 2**20} MiB, the limit for one "
+                                      "value on a read connection; nothing was printed")
             old = self._old_schema(exc)
-            raise (OldSchema(old) if old else _pg_error(exc, self._timeout_s)) from exc
-        return Result(columns, [tuple(r) for r in rows])
+            return OldSchema(old) if old else sqlite_error(exc, self._timeout_s)
+        if not self.postgres or not isinstance(exc, _psycopg_error()):
+            return exc
+        self._rollback()
+        old = self._old_schema(exc)
+        return OldSchema(old) if old else _pg_error(exc, self._timeout_s)
 
     def _old_schema(self, exc: BaseException) -> str | None:
         """For a missing table or view, a message offering `zonedb db upgrade` when the
@@ -333,6 +396,14 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
 
 
 _SQLITE_ACTIONS = {sqlite3.SQLITE_ATTACH: "ATTACH", sqlite3.SQLITE_DETACH: "DETACH"}
+
+
+def _closing(cursor: Any) -> Iterator[Any]:
+    """A server-side cursor's rows; closed once read (or left: a generator's close)."""
+    try:
+        yield from cursor
+    finally:
+        cursor.close()
 
 
 def _stream_size() -> int:
