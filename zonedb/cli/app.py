@@ -20,6 +20,7 @@ import zonedb.cli.text as text
 import zonedb.cli.web as web
 from zonedb import __version__
 from zonedb.cli.options import Group
+from zonedb.interrupts import install as note_interrupts
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
 _ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
@@ -100,6 +101,7 @@ def command() -> Any:
 
 def main() -> None:
     """Console-script entry point; Ctrl-C before a command starts is not a traceback either."""
+    note_interrupts()  # a Ctrl-C from the first moment counts, even one Python loses
     try:
         command()(prog_name="zonedb")
     except KeyboardInterrupt:
