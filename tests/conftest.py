@@ -4,32 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import itertools
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import typer.main
 import typer.testing
 from typer.testing import CliRunner
 
-from zonedb.cli import app
+from zonedb.cli import command
 from zonedb.store.load import seed
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 PROV_SEEDS = REPO / "tests" / "data" / "prov_seeds"
-
-# typer's CliRunner builds the click command tree from the Typer app on every invoke (~65 ms
-# for zonedb's commands, most of an in-process CLI test's time); build each app's once. The
-# tree is what `zonedb` itself builds once per process, so what the tests run is unchanged.
-typer.testing._get_command = functools.cache(typer.main.get_command)
-
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -55,13 +48,33 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
+def invoke(args: list[str], env: dict[str, str] | None = None) -> typer.testing.Result:
+    """Run ``zonedb ARGS`` in-process on the click group the console script runs
+    (``zonedb.cli.command()``: made once, each command when first used), with typer's test
+    runner's isolated streams; the Result has exit_code, stdout and stderr. Exceptions
+    other than exits propagate: a traceback fails the test."""
+    runner = CliRunner()
+    code, stdout, stderr, output = 0, b"", b"", b""
+    with runner.isolation(env=env) as (out, err, both):
+        try:
+            command().main(args=args, prog_name="zonedb")
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            stdout, stderr, output = out.getvalue(), err.getvalue(), both.getvalue()
+    return typer.testing.Result(runner=runner, stdout_bytes=stdout, stderr_bytes=stderr,
+                                output_bytes=output, return_value=None,
+                                exit_code=code, exception=None, exc_info=None)
+
+
 @pytest.fixture
 def cli() -> Callable[..., object]:
     """Run the real CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
-    runner = CliRunner()
 
     def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return invoke(list(args), env)
 
     return run
 
@@ -294,10 +307,9 @@ BOUND_MB = 400
 
 _BATCH = """
 import json, resource, sys, time
-import typer
 from click.testing import CliRunner
-from zonedb.cli import app
-command, runner, out = typer.main.get_command(app), CliRunner(), []
+from zonedb.cli import command
+command, runner, out = command(), CliRunner(), []
 for args, env in json.loads(sys.stdin.read()):
     started = time.monotonic()
     r = runner.invoke(command, args, env=env)

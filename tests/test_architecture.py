@@ -11,7 +11,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "zonedb"
 LAYERS = ("text", "seeds", "store", "reports", "curate", "web", "cli")
-LEAVES = ("zonedb.errors", "zonedb.render")  # importable from every layer, import no layer
+# importable from every layer, import no layer
+LEAVES = ("zonedb.errors", "zonedb.interrupts", "zonedb.render")
 
 
 def module_name(path: Path) -> str:

@@ -4,7 +4,9 @@ re-seeds always see one complete database, and seeding twice gives the same rows
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -31,6 +33,17 @@ def big_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in sorted((SEEDS / "facts").glob("*.yaml")):
             shutil.copy(path, target / "facts" / f"zz{i:02d}-{path.name}")
     return target
+
+
+def _ctrl_c_default() -> None:
+    """Run in a child before it starts: SIGINT at its default. A test runner started in the
+    background by a script (``cmd &``) ignores SIGINT, children inherit an ignored signal,
+    and Python then keeps ignoring it: the Ctrl-C these tests send would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _temporaries(db: Path) -> list[str]:
@@ -73,7 +86,8 @@ def _interrupt(db: Path, big_seeds: Path, moment: str, signum: int,
     (the old bytes in place: the big seeds make a different file), send ``signum``. None
     when a slow, shared machine let it get past the swap first: the caller starts again."""
     proc = subprocess.Popen([*ZONEDB, "seed", "--full", "--db", str(db), "--seeds", str(big_seeds)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_default)
     if moment == "writing":
         _wait_for_temporary(proc, db)
         time.sleep(0.03)
@@ -104,7 +118,9 @@ def test_crash_mid_seed_keeps_the_old_database(cli, db: Path, big_seeds: Path, s
         before = db.read_bytes()
     assert done_early is not None, "five seedings in a row passed the swap before the signal"
     proc, err = done_early
-    assert db.read_bytes() == before
+    # digests, not the bytes: pytest's diff of two files of megabytes runs for minutes
+    assert _digest(db.read_bytes()) == _digest(before), (proc.returncode, err.decode()[-2000:],
+                                                         sorted(os.listdir(db.parent)))
     if signum == signal.SIGINT:
         assert proc.returncode == 130, err.decode()
         assert b"Traceback" not in err
@@ -169,7 +185,7 @@ def test_a_ctrl_c_whose_exception_python_lost_still_stops_the_swap(db: Path) -> 
     remembered, and the swap refuses to happen."""
     before = db.read_bytes()
     done = subprocess.run([sys.executable, "-c", _LOST_INTERRUPT, str(db), str(SEEDS)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, preexec_fn=_ctrl_c_default)
     assert "Exception ignored" in done.stderr  # the interrupt really was lost
     assert done.stdout.strip() == "interrupted"
     assert db.read_bytes() == before
@@ -262,3 +278,37 @@ def test_seeding_twice_gives_identical_output(cli, tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(json.loads(outputs[0])) > 50
     assert _dump(first) == _dump(second)  # every table, every id
+
+
+_LOST_WHILE_STARTING = r"""
+import signal, sys
+
+class Dropped:
+    def __del__(self):  # CPython prints "Exception ignored" and drops the KeyboardInterrupt
+        signal.raise_signal(signal.SIGINT)
+
+class CtrlCWhileImporting:  # a Ctrl-C while the seed command imports its modules
+    def find_spec(self, name, path=None, target=None):
+        if name == "zonedb.store.load":
+            Dropped()
+        return None
+
+sys.meta_path.insert(0, CtrlCWhileImporting())
+sys.argv = ["zonedb", "seed", "--full", "--db", sys.argv[1], "--seeds", sys.argv[2]]
+from zonedb.cli import main
+main()
+"""
+
+
+def test_a_ctrl_c_lost_before_the_seeding_starts_still_stops_it(db: Path) -> None:
+    """The console script notes Ctrl-C from its start (zonedb.interrupts): one pressed while
+    it is still importing, and lost there, stops the seeding before the swap too."""
+    before = _digest(db.read_bytes())
+    done = subprocess.run([sys.executable, "-c", _LOST_WHILE_STARTING, str(db), str(SEEDS)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=_ctrl_c_default)
+    assert "Exception ignored" in done.stderr  # the interrupt really was lost
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().endswith("Interrupted; nothing was changed.")
+    assert _digest(db.read_bytes()) == before
+    assert not _temporaries(db)
+

@@ -526,3 +526,35 @@ def test_format_is_case_insensitive_and_errors_name_the_choices(cli, shared_db: 
     assert "Value error" not in bad.stderr
     helptext = cli("query", "indicators", "--help").stdout
     assert "--zone ZONE" in helptext and "--limit N" in helptext and "list[str]" not in helptext
+
+
+def test_lazy_group_is_typers_group_made_on_demand() -> None:
+    """The console script builds each command when asked for (zonedb.cli.app.lazy_command):
+    every command path and every --help is the one Typer's own group gives."""
+    from zonedb.cli.app import lazy_command
+
+    def helps(group: Any) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+
+        def walk(cmd: Any, ctx: Any, path: tuple[str, ...]) -> None:
+            out[path] = cmd.get_help(ctx)
+            for name in getattr(cmd, "list_commands", lambda _c: [])(ctx):
+                sub = cmd.get_command(ctx, name)
+                walk(sub, sub.make_context(name, [], parent=ctx, resilient_parsing=True),
+                     (*path, name))
+
+        walk(group, group.make_context("zonedb", [], resilient_parsing=True), ())
+        return out
+
+    eager, lazy = helps(typer.main.get_command(app)), helps(lazy_command(app))
+    assert len(eager) > 30 and ("query", "indicators") in eager
+    assert lazy == eager
+
+
+def test_a_mistyped_command_is_named_by_the_lazy_group(cli: Any) -> None:
+    """Typer's "did you mean" looks at the commands already made; the lazy group makes its
+    own before a name it does not know is resolved."""
+    for args, meant in ((["qurey"], "'query'"), (["query", "indicatrs"], "'indicators'"),
+                        (["db", "upgarde"], "'upgrade'")):
+        result = cli(*args)
+        assert result.exit_code == 2 and f"Did you mean {meant}?" in result.stderr, args

@@ -5,6 +5,7 @@ hands rows to ``render``. Each command module registers its commands here, one w
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +20,7 @@ import zonedb.cli.text as text
 import zonedb.cli.web as web
 from zonedb import __version__
 from zonedb.cli.options import Group
+from zonedb.interrupts import install as note_interrupts
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
 _ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
@@ -55,10 +57,53 @@ for _module in (query, search, database, reports, curate, text, prov, web):
     _module.register(app)
 
 
+def lazy_command(typer_app: typer.Typer, info: Any = None) -> Any:
+    """The click group of ``typer_app`` (a sub-app: its ``add_typer`` ``info``) whose
+    commands are made only when asked for. Typer makes every command's options from its
+    signature up front (~80 ms for zonedb's 60-odd commands on a loaded machine); a run
+    needs one. ``zonedb --help`` asks for them all and gets the same group."""
+    from typer.main import (
+        get_command,
+        get_command_from_info,
+        get_command_name,
+        get_group_from_info,
+    )
+
+    commands, groups = typer_app.registered_commands, typer_app.registered_groups
+    typer_app.registered_commands, typer_app.registered_groups = [], []
+    try:  # the group itself (callback, options, help), without its commands
+        group = get_command(typer_app) if info is None else get_group_from_info(
+            info, pretty_exceptions_short=typer_app.pretty_exceptions_short,
+            rich_markup_mode=typer_app.rich_markup_mode,
+            suggest_commands=typer_app.suggest_commands)
+    finally:
+        typer_app.registered_commands, typer_app.registered_groups = commands, groups
+    lazy: dict[str, Any] = {}
+    for registered in commands:
+        name = registered.name or get_command_name(getattr(registered.callback, "__name__", ""))
+        lazy[name] = functools.partial(get_command_from_info, registered,
+                             pretty_exceptions_short=typer_app.pretty_exceptions_short,
+                             rich_markup_mode=typer_app.rich_markup_mode)
+    for sub in groups:
+        if sub.name and sub.typer_instance:  # zonedb names every sub-app it adds
+            lazy[sub.name] = functools.partial(lazy_command, sub.typer_instance, sub)
+    assert isinstance(group, Group)
+    group.lazy, group.lazy_order = lazy, list(lazy)
+    return group
+
+
+@functools.cache
+def command() -> Any:
+    """The click group ``zonedb`` runs: ``app``'s, each command made when first asked for;
+    one per process (the tests' runner invokes it too)."""
+    return lazy_command(app)
+
+
 def main() -> None:
     """Console-script entry point; Ctrl-C before a command starts is not a traceback either."""
+    note_interrupts()  # a Ctrl-C from the first moment counts, even one Python loses
     try:
-        app(prog_name="zonedb")
+        command()(prog_name="zonedb")
     except KeyboardInterrupt:
         typer.echo("Interrupted; nothing was changed.", err=True)
         raise SystemExit(130) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +17,29 @@ from zonedb.errors import SeedError, UsageError, ZonedbError
 
 
 class Group(TyperGroup):
-    """Catches every ZonedbError once: message on stderr, its exit status, no traceback."""
+    """Catches every ZonedbError once: message on stderr, its exit status, no traceback.
+    Subcommands in ``lazy`` (name -> a function making it) are made when first asked for
+    (``zonedb.cli.app.lazy_command``): a run builds the options of its own command only."""
+
+    lazy: dict[str, Callable[[], Any]]
+    lazy_order: list[str]  # the order the commands were registered in (--help lists it)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        made = super().list_commands(ctx)
+        return list(getattr(self, "lazy_order", made)) + [
+            n for n in made if n not in getattr(self, "lazy_order", made)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        make = getattr(self, "lazy", {}).pop(cmd_name, None)
+        if make is not None:
+            self.add_command(make(), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands:  # Typer's "did you mean" looks at
+            for name in list(getattr(self, "lazy", {})):  # the commands made: make them
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from zonedb.errors import DatabaseBusy, DatabaseError, Refused
+from zonedb.interrupts import install as note_interrupts
+from zonedb.interrupts import stop_if_interrupted
 from zonedb.seeds.read import SeedSet, read_seeds
 from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
 from zonedb.store.migrate import upgrade
@@ -60,10 +62,7 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
     if path is not None and not force:
         refuse_foreign_file(path)
     handler = signal.getsignal(signal.SIGINT) if _main_thread() else None
-    global _interrupted
-    _interrupted = False
-    if handler is signal.default_int_handler:  # an embedding application keeps its own
-        signal.signal(signal.SIGINT, _note_interrupt)
+    note_interrupts()  # the console script did at its start, if it runs this
     try:
         with _collector_paused():
             return _seed(resolve_url(db), seeds_dir, summarise, full)
@@ -100,25 +99,6 @@ def refuse_foreign_file(path: Path) -> None:
                       "Choose another --db, or add --force to replace this file")
 
 
-_interrupted = False  # a Ctrl-C reached this seeding (set by _note_interrupt)
-
-
-def _note_interrupt(signum: int, frame: object) -> None:
-    """Python's Ctrl-C handler that also remembers it. CPython can lose the KeyboardInterrupt
-    a handler raises (when it runs inside a finalizer, or C code that clears errors), and
-    the seeding then went on to replace the database after the user asked it to stop."""
-    global _interrupted
-    _interrupted = True
-    raise KeyboardInterrupt
-
-
-def _stop_if_interrupted() -> None:
-    """At the point of no return: a Ctrl-C seen so far stops the seeding, even one whose
-    KeyboardInterrupt was lost on the way."""
-    if _interrupted:
-        raise KeyboardInterrupt
-
-
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -134,7 +114,7 @@ def _swap_in(tmp: Path, path: Path) -> None:
     # received raises KeyboardInterrupt here, before anything is replaced.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        _stop_if_interrupted()
+        stop_if_interrupted()
         os.replace(tmp, path)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a blocked, pending one is discarded
     finally:
@@ -273,7 +253,7 @@ def _incremental_sqlite(path: Path, directory: Path, head: str, commit: bool = T
             return None, None
         counts = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                   for t in LOAD_ORDER}
-        _stop_if_interrupted()
+        stop_if_interrupted()
         conn.execute("COMMIT" if commit else "ROLLBACK")
         if commit:  # after success only: a refused re-seed leaves the file byte for byte
             with contextlib.suppress(sqlite3.OperationalError):  # readers: next time
@@ -327,7 +307,7 @@ def _incremental_server(url: str, directory: Path, head: str, commit: bool = Tru
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
             counts = {t: int(db.q(f"SELECT count(*) FROM {t}")[0][0]) for t in LOAD_ORDER}
-            _stop_if_interrupted()
+            stop_if_interrupted()
             if not commit:
                 transaction.rollback()
     except Exception as exc:
@@ -581,7 +561,7 @@ def load_server(url: str, seedset: SeedSet, summarise: bool = False,
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")
-            _stop_if_interrupted()  # before the COMMIT that leaving this block makes
+            stop_if_interrupted()  # before the COMMIT that leaving this block makes
     except Exception as exc:
         if isinstance(exc, _sqlalchemy_error()):
             reason = str(getattr(exc, "orig", exc)).strip()
