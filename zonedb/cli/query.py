@@ -126,17 +126,19 @@ def _query_command(table: str) -> None:
         db, sort, offset = kw.pop("db"), kw.pop("sort"), kw.pop("offset")
         filters = {"zones": kw.pop("zone"), "metrics": kw.pop("metric"), **kw}
         with reader_for(db) as reader:
-            if table != "sources":
-                as_of_notice(reader, filters.get("as_of"), view.name)
-            left_out = [figure_label(f) for f in in_conflict(reader, **filters)] \
-                if filters.get("preferred") else []
             if fmt is not Format.table:  # written as fetched: a million rows in a pipe too
                 rows = stream(reader, table, sort=sort, offset=offset, limit=limit, **filters)
-                render(rows.columns, rows.rows, fmt.value, chosen=chosen)
             else:
                 result = query(reader, table, sort=sort, offset=offset,
                                limit=limit + 1 if capped and limit is not None else limit,
                                **filters)
+            if table != "sources":  # the filters were checked: the notices apply
+                as_of_notice(reader, filters.get("as_of"), view.name)
+            left_out = [figure_label(f) for f in in_conflict(reader, **filters)] \
+                if filters.get("preferred") else []
+            if fmt is not Format.table:
+                render(rows.columns, rows.rows, fmt.value, chosen=chosen)
+            else:
                 more = None
                 if capped and limit is not None and len(result.rows) > limit:
                     result.rows = result.rows[:limit]
