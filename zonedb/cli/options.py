@@ -36,8 +36,9 @@ class Group(TyperGroup):
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        if args and args[0] not in self.commands:  # Typer's "did you mean" looks at
-            for name in list(getattr(self, "lazy", {})):  # the commands made: make them
+        lazy = getattr(self, "lazy", {})
+        if args and args[0] not in self.commands and args[0] not in lazy:
+            for name in list(lazy):  # Typer's "did you mean" looks at the commands made
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
