@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import zonedb
 from zonedb import errors
+from zonedb.reports.export import field_type
 from zonedb.store.db import STREAM_CHUNK, Reader, resolve_url
 
 COUNT_TO = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
@@ -73,3 +76,22 @@ def test_an_error_mid_stream_is_zonedbs(any_db: str) -> None:
     if not postgres:  # the server may fail the statement before sending its first rows;
         # SQLite gives the chunks fetched before the one that met the error
         assert got == [(str(i),) for i in range(1, len(got) + 1)] and len(got) >= STREAM_CHUNK
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), st.booleans(),
+                          st.text(max_size=3))))
+def test_an_exports_column_types_are_read_as_the_rows_pass(values: list[Any]) -> None:
+    """The export learns each column's type while streaming it (ColumnType): integer when
+    every value is a whole int, number when every value is a number, else string; bools
+    are not numbers, and no value at all gives the column's known type."""
+    present = [v for v in values if v is not None]
+    if not present:
+        expected = "number"  # _WHEN_EMPTY["value"]
+    elif all(type(v) is int for v in present):
+        expected = "integer"
+    elif all(type(v) in (int, float) for v in present):
+        expected = "number"
+    else:
+        expected = "string"
+    assert field_type(values, "value") == expected

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from zonedb import __version__
 from zonedb.errors import CannotWrite, Refused, UsageError
-from zonedb.render import plain, render
+from zonedb.render import plain_rows, render
 from zonedb.reports.cite import origin, sources_to_cite
 from zonedb.store.db import Reader
 
@@ -51,17 +51,62 @@ _WHEN_EMPTY = {"value": "number", "value_high": "number", "count": "integer",
                "parent_start": "integer", "parent_end": "integer", "chars": "integer"}
 
 
+class ColumnType:
+    """A column's Table Schema type (integer, number or string) from its values, seen one
+    at a time as they are written: a column of whole numbers is integer, of numbers number,
+    anything else string; with no value, what the column holds elsewhere (_WHEN_EMPTY)."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name, self.seen, self.integer, self.number = name, False, True, True
+
+    def add(self, value: Any) -> None:
+        if value is None:
+            return
+        self.seen = True
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.integer = False
+            if isinstance(value, bool) or not isinstance(value, float):
+                self.number = False
+
+    @property
+    def type(self) -> str:
+        if not self.seen:
+            return _WHEN_EMPTY.get(self.name, "string")
+        return "integer" if self.integer else "number" if self.number else "string"
+
+
 def field_type(values: list[Any], name: str = "") -> str:
     """Table Schema type of a column from its values: integer, number or string."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return _WHEN_EMPTY.get(name, "string")
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return "integer"
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool)
-                       for v in present):
-        return "number"
-    return "string"
+    column = ColumnType(name)
+    for value in values:
+        column.add(value)
+    return column.type
+
+
+class _Observed:
+    """A table's rows on their way to its file (read as fetched, never all held): what the
+    datapackage says of them is gathered as they pass (column types, sources, count)."""
+
+    def __init__(self, columns: list[str], rows: Iterable[tuple[Any, ...]],
+                 citations: dict[str, str] | None) -> None:
+        self.types = [ColumnType(c) for c in columns]
+        self.sources: set[str] = set()
+        self.count = 0
+        self._rows, self._citations = rows, citations
+        self._source = columns.index("source") if "source" in columns else None
+        self._citation = columns.index("citation") if citations is not None else None
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        at, cite, types = self._source, self._citation, self.types
+        for row in plain_rows(self._rows):
+            if cite is not None and self._citations is not None:  # sources: the ready
+                row[cite] = self._citations[row[1]]  # citation, where the seeds give none
+            for column, value in zip(types, row, strict=True):
+                column.add(value)
+            if at is not None and row[at]:
+                self.sources.add(row[at])
+            self.count += 1
+            yield tuple(row)
 
 
 # Units of indicators.value: money is stored in yuan of its currency, whatever the words
@@ -171,19 +216,19 @@ def _export(reader: Reader, directory: Path, fmt: str, force: bool) -> list[Writ
     by_slug = {src["slug"]: src for src in cited}
     units = _units(reader)
     for name, sql in RESOURCES.items():
-        result = reader.execute(sql)
-        rows = [tuple(plain(v) for v in row) for row in result.rows]
-        if name == "sources":  # the ready citation, where the seeds give none
-            at = result.columns.index("citation")
-            rows = [row[:at] + (by_slug[row[1]]["citation"],) + row[at + 1:] for row in rows]
+        result = reader.stream(sql)
+        rows = _Observed(result.columns, result.rows, {slug: src["citation"] for slug, src in
+                                                       by_slug.items()}
+                         if name == "sources" else None)
         path = directory / f"{name}.{fmt}"
+
         def write_rows(fh: IO[str], columns: list[str] = result.columns,
-                       rows: list[tuple[Any, ...]] = rows) -> None:
+                       rows: _Observed = rows) -> None:
             render(columns, rows, fmt, out=fh)  # the CLI's own writers
 
         _write(path, write_rows)
-        fields = [{"name": col, "type": field_type([row[i] for row in rows], col)}
-                  for i, col in enumerate(result.columns)]
+        fields = [{"name": col, "type": kind.type}
+                  for col, kind in zip(result.columns, rows.types, strict=True)]
         _field_metadata(reader, name, fields, units)
         resource: dict[str, Any] = {
             "name": name.replace("_", "-"), "path": path.name,
@@ -193,15 +238,13 @@ def _export(reader: Reader, directory: Path, fmt: str, force: bool) -> list[Writ
             "schema": {"fields": fields, "primaryKey": ["id"]},
         }
         if "source" in result.columns and name != "sources":
-            at = result.columns.index("source")
-            slugs = sorted({row[at] for row in rows if row[at]},
-                           key=lambda slug: by_slug[slug]["id"])
+            slugs = sorted(rows.sources, key=lambda slug: by_slug[slug]["id"])
             resource["sources"] = [_package_source(by_slug[slug]) for slug in slugs]
         if fmt == "csv":  # Frictionless checks these for CSV; its JSON reader cannot
             resource["bytes"] = path.stat().st_size
             resource["hash"] = f"sha256:{_sha256(path)}"
         resources.append(resource)
-        written.append(Written(name, path, len(rows)))
+        written.append(Written(name, path, rows.count))
     package = {
         "profile": "tabular-data-package", "name": "zonedb",
         "title": "zonedb: figures about China's development zones, each with its source quote",
