@@ -87,3 +87,32 @@ def test_postgres_csv_query_imports_only_psycopg(pg_template: str, pg_server,  #
     assert ids == [i for (i,) in expected] and ids
     assert "psycopg" in loaded
     assert heavy(loaded) == []
+
+
+# The console script's main() as `zonedb ARGS` runs it, printing at the very end of the
+# process (an exit handler registered before main's, so it runs after them all) how many
+# objects the GC had frozen; stdout must still carry the whole CSV.
+FREEZE_RUNNER = """
+import atexit, gc, os, sys
+atexit.register(lambda: os.write(2, f"frozen {gc.get_freeze_count()}".encode()))
+sys.argv = ["zonedb", *sys.argv[1:]]
+from zonedb.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_console_script_skips_the_shutdown_collections(engine: str,
+                                                       request: pytest.FixtureRequest) -> None:
+    db = (request.getfixturevalue("sqlite_db") if engine == "sqlite" else
+          request.getfixturevalue("pg_server").url(request.getfixturevalue("pg_template")))
+    proc = subprocess.run([sys.executable, "-c", FREEZE_RUNNER, "query", "indicators", "-z",
+                           "ganzhou", "-f", "csv", "--db", db],
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    frozen = int(proc.stderr.rsplit("frozen ", 1)[1])
+    assert frozen > 10_000  # zonedb, Typer and the driver's modules, classes and functions
+    ids = [int(r["id"]) for r in csv.DictReader(io.StringIO(proc.stdout))]
+    expected = query_rows(db, "SELECT i.id FROM indicators i JOIN zones z ON z.id = i.zone_id "
+                              "WHERE z.slug = 'ganzhou' ORDER BY i.id")
+    assert ids == [i for (i,) in expected] and ids
