@@ -730,6 +730,9 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               "save under 1 ms of a 6 ms connect; Python 3.12 and 3.13 are no faster. Cutting "
               "more needs psycopg to import lazily (upstream), not a patch here. Measured by "
               "a helper (cold processes, interleaved, medians of 15-21).",
+              "- At 1M each command runs once after its warm-up (a big table takes tens of "
+              "seconds), so one row can move by 20-50% between runs on this shared machine: "
+              "compare ratios within a table, and several runs for one target.",
               "- The 10k, 100k and 1M SQLite databases were seeded from scripts/synth.py at "
               "revision 0005 and brought to this revision with `zonedb db upgrade` (0006 "
               "rebuilds the search index, 0007 adds the link indexes); the PostgreSQL one is "
