@@ -7,8 +7,8 @@ only when a table is drawn, so csv/json output starts fast.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -54,6 +54,8 @@ def _json_value(value: Any) -> Any:
 def render_json(obj: Any, out: IO[str] | None = None) -> None:
     """One JSON document (``show``, ``cite`` and ``diff`` objects) written as ``render``
     writes rows: UTF-8 as is, indented, odd values through ``_json_value``."""
+    import json  # here and in render, not at the top: CSV and tables never load it
+
     out = out or sys.stdout
     json.dump(obj, out, ensure_ascii=False, indent=2, default=_json_value)
     out.write("\n")
@@ -77,6 +79,8 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
         index = [list(columns).index(c) for c in chosen]
         columns = list(chosen)
         rows = (tuple(row[i] for i in index) for row in rows)
+    if fmt in ("json", "jsonl"):
+        import json
     if fmt == "json":
         out.write("[")
         i = -1
@@ -197,8 +201,12 @@ _OPEN = "（《「『【〔〈“‘("
 # Tokens a cell may break between: runs of spaces, one wide (CJK) character with the
 # punctuation around it, or a word that may end in / or _ or in a - before a letter (slugs,
 # period ranges, snake_case names).
-_TOKEN = re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|"
-                    rf"[^\s{_WIDE}]+?(?:[/_]|-(?=[A-Za-z])|[{_CLOSE}]+|(?=[\s{_WIDE}])|$)")
+# Compiled on first use: its character classes take ~3 ms to compile, which a CSV or JSON
+# read, never wrapping a cell, should not pay at start-up.
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    return re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|"
+                      rf"[^\s{_WIDE}]+?(?:[/_]|-(?=[A-Za-z])|[{_CLOSE}]+|(?=[\s{_WIDE}])|$)")
 
 
 def cell_width(text: str) -> int:
@@ -218,7 +226,7 @@ def wrap_cell(text: str, width: int, lines: int = _LINES) -> list[str]:
         return [text]
     out: list[str] = []
     line, used = "", 0
-    for token in _TOKEN.findall(text):
+    for token in _tokens().findall(text):
         if token.isspace():
             if used and used < width:
                 line, used = line + " ", used + 1
@@ -257,7 +265,7 @@ def _longest_word(cells: Sequence[Sequence[str]], j: int) -> int:
     for row in cells:
         text = row[j]
         if cell_width(text) > longest:
-            longest = max([longest] + [cell_width(t) for t in _TOKEN.findall(text)])
+            longest = max([longest] + [cell_width(t) for t in _tokens().findall(text)])
             if longest >= _WORD:
                 return _WORD
     return longest
