@@ -33,6 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from peak import launch, wait_measured
+
 REPO = Path(__file__).resolve().parent.parent
 FACTS_PER_ZONE = 400
 SIZES = {"10k": 25, "100k": 250, "1M": 2500}  # label -> zones
@@ -80,26 +82,23 @@ def run_child(cmd: list[str]) -> None:
 
 
 def run_measured(cmd: list[str]) -> tuple[float, int, str]:
-    """Run a command; wall seconds, the child's own peak RSS (bytes, from wait4) and stdout."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """Run a command; wall seconds, the child's own peak RSS (bytes; see peak.py) and stdout."""
+    proc, report = launch(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out_b, err_b = b"", b""
 
     def drain() -> None:
-        nonlocal out_b, err_b
+        nonlocal out_b
         out_b = proc.stdout.read() if proc.stdout else b""
 
     reader = threading.Thread(target=drain)
     reader.start()
     err_b = proc.stderr.read() if proc.stderr else b""
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
     reader.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n"
+    wall, rss, code = wait_measured(proc, report)
+    if code:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({code}):\n"
                  f"{err_b.decode(errors='replace')[-3000:]}")
-    return wall, usage.ru_maxrss * 1024, out_b.decode()
+    return wall, rss, out_b.decode()
 
 
 # -- the floor ---------------------------------------------------------------------------
@@ -493,13 +492,12 @@ def reads_at(label: str, db: Path, work: Path, runs: int) -> list[dict[str, Any]
 
 
 def peak(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and the child's peak RSS (bytes) of one run, its output dropped."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status):
+    """Wall seconds and the child's own peak RSS (bytes) of one run, its output dropped."""
+    proc, report = launch(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall, rss, code = wait_measured(proc, report)
+    if code:
         sys.exit(f"bench: {' '.join(cmd)} failed")
-    return time.perf_counter() - start, usage.ru_maxrss * 1024
+    return wall, rss
 
 
 def whole_table(db: Path) -> dict[str, Any]:
@@ -591,8 +589,10 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
                  imports: list[dict[str, Any]], pg: dict[str, Any] | None,
-                 whole: dict[str, dict[str, Any]] | None = None) -> str:
-    """Section 4 of docs/benchmarks.md."""
+                 whole: dict[str, dict[str, Any]] | None = None,
+                 when: dict[str, str] | None = None) -> str:
+    """Section 4 of docs/benchmarks.md; ``when`` says when each size ran, and how loaded
+    the machine was."""
     lines = ["## 4. Read commands at scale", "",
              "Every read command, cold (a new process each run, in turn with its peers after "
              "one warm-up round; medians of "
@@ -615,7 +615,8 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
         part = [r for r in results if r["size"] == size]
         if not part:
             continue
-        lines += [f"### {size} facts", "",
+        lines += [f"### {size} facts", "", *([f"Run {when[size]}.", ""] if when and size in when
+                                             else []),
                   "| command | format | rows | SQL | zonedb | floor | sqlite-utils | sqlite3 "
                   "shell | zonedb / floor | zonedb / sqlite-utils |",
                   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -701,24 +702,21 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               "sqlite-utils at 100k facts (0.75x with a patch of Typer's internals, now "
               "removed; 0.78x on 0.28 without one). tests/test_read_imports.py checks that "
               "CSV/JSON read commands import no pydantic, PyYAML, SQLAlchemy, Alembic or Rich.",
-              "- Rich (30-50 ms of imports) is loaded only to draw a table. Laying out a "
+              f"- Rich ({_import_ms(imports, 'show', 'table', 'rich')} of imports for "
+              "`show`'s table) is loaded only to draw a table. Laying out a "
               "table's rows is the rest of a big table's cost; a table of every row is still "
               "a fifth to a quarter of `sqlite-utils --table`'s time at 1M (tabulate), and "
               "on a terminal a table reads its first 50 rows and counts the rest in the "
               "index, so its time does not grow with the corpus.",
-              "- Each process pays a fixed start: Python (~50 ms), the imports above "
-              "(~110 ms: Typer and the standard library modules it loads, zonedb's own) and "
-              "the options of the one command it runs (`zonedb.cli.command()` makes only "
-              "that one; all of them cost 40-80 ms). So a command with a small result is "
-              "about 3x the floor, which starts Python only; `compare` is over its 1.5x "
-              "target for that reason: its own work (SQL, picking each zone's latest level, "
-              "CSV) is a few tens of ms over the floor's at 1M. `atexit.register(gc.freeze)` "
-              "spares every process the garbage collection of all its objects at exit "
-              "(~15 ms on SQLite, ~50 ms with psycopg loaded).",
+              start_note(results, imports),
               "- Output into a pipe is written as it is fetched (`Reader.stream`, 1,000 rows "
-              "a fetch; a server-side cursor on PostgreSQL), as sqlite-utils does; the whole "
-              "1M-row table as CSV peaked at 1.17 GB before, when zonedb held every row. The "
-              "peak left is SQLite's own, the same in both.",
+              "a fetch; a server-side cursor on PostgreSQL), as sqlite-utils does, so "
+              "zonedb's peak memory stays flat as the table grows (above); the whole "
+              "1M-row table as CSV peaked at 1.17 GB when zonedb held every row. Peaks are "
+              "taken through scripts/peak.py: read straight from `wait4` of the "
+              "benchmark's own child, they carried over the benchmark's high-water mark "
+              "(hundreds of MiB at 1M), as the 427 MiB reported for both tools before "
+              "2026-12-04 did.",
               "- PostgreSQL: `import psycopg` is ~250 ms of a cold command and zonedb adds no "
               "import of its own to it (its modules beyond SQLite's are exactly psycopg's). "
               "It loads its whole API at once: its own modules (~95 ms, type adapters and "
@@ -743,6 +741,45 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               "modules on every run (~20-30 ms); the bench lets the warm-up round write them, "
               "as `pip install` does for an installed package.", ""]
     return "\n".join(lines) + "\n"
+
+
+def _import_ms(imports: list[dict[str, Any]], command: str, fmt: str, group: str) -> str:
+    row = next((r for r in imports[1:] if r["command"] == command and r["format"] == fmt), None)
+    return f"{row.get(group, 0) * 1000:.0f} ms" if row else "(not measured)"
+
+
+def _beyond_start(at: dict[tuple[str, str], dict[str, Any]], command: str, fmt: str,
+                  who: str) -> float | None:
+    """``command``'s time less that of ``cite`` (one row, the same start) for ``who``."""
+    a, b = at.get((command, fmt), {}).get(who), at.get(("cite", "csv"), {}).get(who)
+    return a - b if a is not None and b is not None else None
+
+
+def start_note(results: list[dict[str, Any]], imports: list[dict[str, Any]]) -> str:
+    """The fixed start of a process, from this run's figures at the largest size."""
+    if not results:
+        return "- (no read commands measured)"
+    big = results[-1]["size"]
+    at = {(r["command"], r["format"]): r for r in results if r["size"] == big}
+    python = at.get(("--help", "-"), {}).get("floor")
+    cite, floor = at.get(("cite", "csv"), {}), at.get(("cite", "csv"), {}).get("floor")
+    own, floor_own = (_beyond_start(at, "compare", "csv", w) for w in ("zonedb", "floor"))
+    return ("- Each process pays a fixed start: Python itself "
+            f"({_cell(python, None)}, the floor of `--help` at {big}), then zonedb's imports "
+            f"({_import_ms(imports, 'query --zone', 'csv', 'total')} of importtime's own "
+            f"times for `query --zone -f csv`: Typer "
+            f"{_import_ms(imports, 'query --zone', 'csv', 'typer')}, zonedb "
+            f"{_import_ms(imports, 'query --zone', 'csv', 'zonedb')}, the standard library "
+            f"{_import_ms(imports, 'query --zone', 'csv', 'stdlib')}, most of it loaded by "
+            "Typer and click: inspect, subprocess, platform, uuid, typing) and the options of "
+            "the one command it runs (`zonedb.cli.command()` makes only that one). A "
+            f"one-row `cite` takes {_cell(cite.get('zonedb'), None)} against its floor's "
+            f"{_cell(floor, None)}, so a command with a small result is 2-3x its floor. "
+            f"`compare`'s own work, its time less `cite`'s, is {_cell(own, None)} against "
+            f"the floor's {_cell(floor_own, None)} ({_ratio(own, floor_own)}): over its 1.5x "
+            "target as a whole process for the start, not for its SQL or its CSV. "
+            "`atexit.register(gc.freeze)` spares every process the garbage collection of "
+            "all its objects at exit (~15 ms on SQLite, ~50 ms with psycopg loaded).")
 
 
 def reads_targets(results: list[dict[str, Any]]) -> list[str]:
@@ -771,6 +808,9 @@ def reads_targets(results: list[dict[str, Any]]) -> list[str]:
         add(f"`compare` within 1.5x of its SQL + CSV writing (the floor; {f})",
             at.get(("compare", f), {}).get("zonedb"), at.get(("compare", f), {}).get("floor"),
             1.5)
+    add("`compare`'s own work within 1.5x of the floor's (each less a one-row `cite`, the "
+        "fixed start; csv)", _beyond_start(at, "compare", "csv", "zonedb"),
+        _beyond_start(at, "compare", "csv", "floor"), 1.5)
     worst = max((r for r in at.values() if r["format"] == "table" and r.get("sqlite-utils")
                  and r.get("zonedb") is not None),
                 key=lambda r: r["zonedb"] / r["sqlite-utils"], default=None)
@@ -994,8 +1034,10 @@ def read_section(labels: list[str], work: Path, args: argparse.Namespace, start:
         if label in labels:
             print(f"[{time.perf_counter() - start:5.0f} s] reads at {label}...", file=sys.stderr)
             db = ensure_db(label, SIZES[label], work)
+            began, load = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), os.getloadavg()[0]
             run = {"runs": runs[label], "rows": reads_at(label, db, work, runs[label]),
-                   "whole": whole_table(db)}
+                   "whole": whole_table(db), "when": began,
+                   "load": (load + os.getloadavg()[0]) / 2}
             parts[label] = measured(label, run)
             # imports do not grow with the data: taken at 100k, or the smallest size run
             if label == "100k" or (label == labels[0] and "100k" not in labels):
@@ -1010,7 +1052,9 @@ def read_section(labels: list[str], work: Path, args: argparse.Namespace, start:
     results = [r for part in parts.values() if part for r in part["rows"]]
     all_runs = {label: part["runs"] for label, part in parts.items() if part}
     whole = {label: part["whole"] for label, part in parts.items() if part and "whole" in part}
-    return reads_report(all_runs, results, measured("imports", None) or [], pg, whole)
+    when = {label: f"{part['when']}, load average {part['load']:.1f}"
+            for label, part in parts.items() if part and "when" in part}
+    return reads_report(all_runs, results, measured("imports", None) or [], pg, whole, when)
 
 
 def edits_section(old: str, labels: list[str], work: Path, args: argparse.Namespace,

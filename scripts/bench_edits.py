@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from peak import launch, wait_measured
+
 TITLE = "## 5. The edit loop: re-seed, diff and check after an edit"
 
 
@@ -58,15 +60,12 @@ def floor(files: list[Path], db: Path, sql: str, params: list[Any],
 
 
 def run_status(cmd: list[str]) -> tuple[float, int, str, int]:
-    """Wall seconds, peak RSS, stderr and exit status of a command that may fail."""
-    import os
-
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """Wall seconds, peak RSS (see peak.py), stderr and exit status of a command that may
+    fail."""
+    proc, report = launch(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = proc.stderr.read() if proc.stderr else b""
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    return (time.perf_counter() - start, usage.ru_maxrss * 1024,
-            err.decode(errors="replace"), os.waitstatus_to_exitcode(status))
+    wall, rss, code = wait_measured(proc, report)
+    return wall, rss, err.decode(errors="replace"), code
 
 
 def loop(zonedb: str, db: str, seeds: Path) -> dict[str, Any]:
