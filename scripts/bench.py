@@ -705,7 +705,7 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               f"- Rich ({_import_ms(imports, 'show', 'table', 'rich')} of imports for "
               "`show`'s table) is loaded only to draw a table. Laying out a "
               "table's rows is the rest of a big table's cost; a table of every row is still "
-              "a fifth to a quarter of `sqlite-utils --table`'s time at 1M (tabulate), and "
+              "a fifth or less of `sqlite-utils --table`'s time at 1M (tabulate), and "
               "on a terminal a table reads its first 50 rows and counts the rest in the "
               "index, so its time does not grow with the corpus.",
               start_note(results, imports),
@@ -717,7 +717,8 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               "benchmark's own child, they carried over the benchmark's high-water mark "
               "(hundreds of MiB at 1M), as the 427 MiB reported for both tools before "
               "2026-12-04 did.",
-              "- PostgreSQL: `import psycopg` is ~250 ms of a cold command and zonedb adds no "
+              f"- PostgreSQL: `import psycopg` is {_pg_import(pg)} of a cold command (above) and "
+              "zonedb adds no "
               "import of its own to it (its modules beyond SQLite's are exactly psycopg's). "
               "It loads its whole API at once: its own modules (~95 ms, type adapters and "
               "~250 error classes), asyncio and ssl (~25 ms, for `CancelledError` in "
@@ -726,15 +727,16 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
               "pure-Python implementations cost the same (326, 309 and 318 ms to import: the "
               "time is in the Python modules all three load); `gssencmode`/`sslmode=disable` "
               "save under 1 ms of a 6 ms connect; Python 3.12 and 3.13 are no faster. Cutting "
-              "more needs psycopg to import lazily (upstream), not a patch here. Measured by "
-              "a helper (cold processes, interleaved, medians of 15-21).",
+              "more needs psycopg to import lazily (upstream), not a patch here. The figures "
+              "of this note were measured by a helper on 2026-12-03 at load average ~3, when "
+              "`import psycopg` took 250-300 ms (cold processes, interleaved, medians of "
+              "15-21).",
               "- At 1M each command runs once after its warm-up (a big table takes tens of "
               "seconds), so one row can move by 20-50% between runs on this shared machine: "
               "compare ratios within a table, and several runs for one target.",
-              "- The 10k, 100k and 1M SQLite databases were seeded from scripts/synth.py at "
-              "revision 0005 and brought to this revision with `zonedb db upgrade` (0006 "
-              "rebuilds the search index, 0007 adds the link indexes); the PostgreSQL one is "
-              "seeded afresh each run.",
+              "- The SQLite databases are seeded from scripts/synth.py by this revision's "
+              "`zonedb seed` and kept in --work between runs while the schema stays the same; "
+              "the PostgreSQL one is seeded afresh each run.",
               "- The checkout is installed editable: its finder adds a few ms to every "
               "start that an ordinary install does not have. This environment sets "
               "PYTHONDONTWRITEBYTECODE, under which an editable checkout recompiles zonedb's "
@@ -746,6 +748,11 @@ def reads_report(runs: dict[str, int], results: list[dict[str, Any]],
 def _import_ms(imports: list[dict[str, Any]], command: str, fmt: str, group: str) -> str:
     row = next((r for r in imports[1:] if r["command"] == command and r["format"] == fmt), None)
     return f"{row.get(group, 0) * 1000:.0f} ms" if row else "(not measured)"
+
+
+def _pg_import(pg: dict[str, Any] | None) -> str:
+    took = (pg or {}).get("startup", {}).get("import psycopg")
+    return _cell(took, None) if took is not None else "(not measured)"
 
 
 def _beyond_start(at: dict[tuple[str, str], dict[str, Any]], command: str, fmt: str,
@@ -779,7 +786,8 @@ def start_note(results: list[dict[str, Any]], imports: list[dict[str, Any]]) -> 
             f"the floor's {_cell(floor_own, None)} ({_ratio(own, floor_own)}): over its 1.5x "
             "target as a whole process for the start, not for its SQL or its CSV. "
             "`atexit.register(gc.freeze)` spares every process the garbage collection of "
-            "all its objects at exit (~15 ms on SQLite, ~50 ms with psycopg loaded).")
+            "all its objects at exit (~15 ms on SQLite, ~50 ms with psycopg loaded, at load "
+            "~3 on 2026-12-03).")
 
 
 def reads_targets(results: list[dict[str, Any]]) -> list[str]:
