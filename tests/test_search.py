@@ -4,6 +4,7 @@ found, through the bigram index on both engines, by `--search` and by `zonedb se
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from conftest import _query_each, query_rows
 from zonedb.reports.queries import VIEWS, count, query
 from zonedb.store.db import Reader, resolve_url
 from zonedb.store.search import count as count_search
-from zonedb.store.search import lookup, normalize
+from zonedb.store.search import lookup, normalize, tokens
 
 TERMS = ["基金", "外资", "园区", "产值", "企业", "亿元", "开发区", "产业引导基金", "主任", "电池",
          "亿", "%", "fund", "ＦＵＮＤ", "Ganzhou", "２０２４", "gp"]
@@ -119,3 +120,52 @@ def test_migration_0006_rebuilds_the_index_both_ways(cli: Any, db: Any) -> None:
             assert {int(r[0]) for r in query(reader, "indicators", search=term).rows} \
                 == want[term], term
             assert count(reader, "indicators", search=term) == len(want[term]), term
+
+
+def _reference_tokens(text: str) -> set[str]:
+    """The index's tokens by their definition: each distinct character and each pair of
+    neighbouring characters, their code points in hex (``5916x8d44`` for 外资)."""
+    chars = {f"{ord(c):x}" for c in text}
+    return chars | {f"{ord(a):x}x{ord(b):x}" for a, b in zip(text, text[1:], strict=False)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("基金外资园区产值\n 　aZ9,，%ΣσςＡé\u0301"), max_size=40)
+       | st.text(max_size=40))
+def test_a_documents_tokens_are_its_characters_and_bigrams(text: str) -> None:
+    folded = normalize(text)
+    got = tokens(folded).split()
+    assert len(got) == len(set(got)), "a token written twice"
+    assert set(got) == _reference_tokens(folded)
+
+
+def test_the_index_is_the_same_whatever_the_token_order(tmp_path: Any) -> None:
+    """tokens() writes a document's tokens in no set order (a set's): FTS5 with detail=none
+    must store the same index for any order, and take a row out given its tokens in
+    another order (an in-place re-seed deletes with tokens made by another process)."""
+    texts = [normalize(f"{i}号园区产业引导基金{'外资' * (i % 3)}规模{i * 7}亿元 Fund")
+             for i in range(300)]
+
+    def build(order: str) -> list[Any]:
+        conn = sqlite3.connect(tmp_path / f"{order}.db")
+        conn.execute("CREATE VIRTUAL TABLE g USING fts5(tokens, content='', detail=none, "
+                     "tokenize='unicode61')")
+        for i, text in enumerate(texts, 1):
+            doc = sorted(tokens(text).split(), reverse=order == "reversed")
+            conn.execute("INSERT INTO g (rowid, tokens) VALUES (?, ?)", (i, " ".join(doc)))
+        conn.commit()
+        for i in range(1, 300, 7):  # deleted with the tokens in set order, as zonedb does
+            conn.execute("INSERT INTO g (g, rowid, tokens) VALUES ('delete', ?, ?)",
+                         (i, tokens(texts[i - 1])))
+        conn.commit()
+        conn.execute("INSERT INTO g (g, rank) VALUES ('integrity-check', 0)")
+        stored = [conn.execute("SELECT * FROM g_data ORDER BY id").fetchall(),
+                  conn.execute("SELECT * FROM g_idx ORDER BY segid, term").fetchall()]
+        found = conn.execute("SELECT rowid FROM g WHERE g MATCH ? ORDER BY rowid",
+                             (f'"{ord("外"):x}x{ord("资"):x}"',)).fetchall()
+        conn.close()
+        return [stored, found]
+
+    sorted_build, reversed_build = build("sorted"), build("reversed")
+    assert sorted_build == reversed_build
+    assert sorted_build[1]  # the deletes left the other rows with 外资 findable
