@@ -503,6 +503,18 @@ def test_every_command_is_listed() -> None:
             "db upgrade", "db downgrade", "db current", "db path", "seed"} <= names
 
 
+def test_help_lists_reading_first_and_plumbing_last(cli) -> None:
+    """Every command has its place in `zonedb --help` (one left out falls to the end, after
+    the plumbing): reading, then curating, then `db`."""
+    listed = ok(cli("--help")).split("Commands:", 1)[1]
+    names = [line.split()[0] for line in listed.splitlines() if line.startswith("  ")
+             and not line.startswith("   ")]
+    assert set(names) == {c[0] for c in COMMANDS}
+    assert names[-1] == "db"
+    assert names.index("series") < names.index("sql") and names.index("conflicts") < names.index(
+        "sql")
+
+
 @pytest.mark.parametrize("command", [[]] + COMMANDS, ids=lambda c: " ".join(c) or "zonedb")
 def test_every_help_has_an_example(cli, command) -> None:
     out = ok(cli(*command, "--help"))

@@ -86,7 +86,11 @@ def _problems(stderr: str) -> list[str]:
 
 
 def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy: Path,
-                                         tmp_path: Path) -> None:
+                                         tmp_path: Path, monkeypatch) -> None:
+    # `seed --check` below names no --db: run from a folder with no ./zonedb.db (the
+    # checkout has one after README's first command; tmp_path holds this test's database)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     db = any_db
     seeds = str(seeds_copy)
     article = tmp_path / "tongxi.txt"

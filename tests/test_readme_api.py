@@ -29,3 +29,24 @@ def test_readme_python_example_runs(block: str, tmp_path: Path,
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert (tmp_path / "zonedb.db").exists()
+
+
+def test_the_api_works_from_the_checkout_without_its_install(tmp_path: Path) -> None:
+    """Python started in the checkout imports the checkout's zonedb/, not the installed copy
+    (a plain ``pip install .`` maps migrations/ to ``zonedb._migrations`` only inside the
+    install): seeding still finds the migrations. Emulated with ``-S``: no site hooks (so no
+    editable-install finder), the dependencies on the path, the checkout first."""
+    import subprocess
+    import sys
+    import sysconfig
+
+    code = ("import sys, zonedb; assert zonedb.__file__.startswith(sys.argv[2]), zonedb.__file__;"
+            " print(zonedb.seed(sys.argv[1]).counts['indicators'])")
+    paths = [str(REPO), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    proc = subprocess.run([sys.executable, "-S", "-c", code, str(tmp_path / "z.db"), str(REPO)],
+                          cwd=REPO, env={"PYTHONPATH": ":".join(paths), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    shipped = sum(len(re.findall(r"^- ", path.read_text(encoding="utf-8"), re.M))
+                  for path in (REPO / "seeds" / "facts").glob("*.yaml"))  # one fact an item
+    assert int(proc.stdout.strip()) == shipped > 0

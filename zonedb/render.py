@@ -492,7 +492,6 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
             out.write(f"\n## {name}\n\n")
             _markdown(columns, rows, out)
         return
-    from rich.console import Console
     from rich.panel import Panel
     from rich.text import Text
 
@@ -500,19 +499,37 @@ def render_document(title: str, facts: Sequence[tuple[str, Any]],
     for i, (key, value) in enumerate(facts):
         body.append(("\n" if i else "") + f"{key}: ", style="bold")
         body.append(cell_text(value))
-    Console(file=out, highlight=False).print(Panel(body, title=title, title_align="left"))
+    _console(file=out, highlight=False).print(Panel(body, title=title, title_align="left"))
     for name, columns, rows in sections:
         _table(columns, rows, out, lang=lang, title=name, compact=True)
+
+
+@functools.cache
+def _console_class() -> Any:
+    from rich.console import Console
+
+    class PipedConsole(Console):
+        """Rich's console, but a closed pipe (``| head``) is left to the CLI's one handler,
+        which exits 0 as every command does; Rich's own exits 1."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipedConsole
+
+
+def _console(**options: Any) -> Any:
+    return _console_class()(**options)
 
 
 def render_passage(before: str, span: str, after: str, *, out: IO[str] | None = None) -> None:
     """Source text with the quoted span highlighted: reverse video on a terminal, 【】
     around it in a pipe (where colour codes would be noise)."""
     out = out or sys.stdout
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)  # no inserted line breaks
+    console = _console(file=out, highlight=False, soft_wrap=True)  # no inserted line breaks
     text = Text(before)
     if console.is_terminal:
         text.append(span, style="bold reverse yellow")
@@ -528,10 +545,9 @@ def render_bars(labels: Sequence[str], values: Sequence[float], unit: str | None
     largest absolute value; plain text in a pipe, coloured on a terminal."""
     out = out or sys.stdout
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False)
+    console = _console(file=out, highlight=False)
     numbers = [cell_text(v) + (f" {unit}" if unit else "") for v in values]
     labels = [lab if cell_len(lab) <= 32 else lab[:31] + "…" for lab in labels]
     label_w = max((cell_len(lab) for lab in labels), default=0)

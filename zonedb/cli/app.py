@@ -25,8 +25,8 @@ from zonedb.cli.options import Group
 from zonedb.interrupts import install as note_interrupts
 
 # The order `zonedb --help` lists commands in: reading first, then curating, then plumbing.
-_ORDER = ("query", "search", "show", "cite", "compare", "sql", "export", "serve", "seed",
-          "diff", "sources", "draft", "init", "extract", "coverage", "db")
+_ORDER = ("query", "search", "show", "cite", "compare", "series", "conflicts", "sql", "export",
+          "serve", "seed", "diff", "sources", "draft", "init", "extract", "coverage", "db")
 
 
 class Root(Group):

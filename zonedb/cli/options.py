@@ -3,6 +3,7 @@ output formats and label languages, the common options and the database connecti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -14,6 +15,14 @@ import typer
 from typer.core import TyperGroup
 
 from zonedb.errors import SeedError, UsageError, ZonedbError
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit's flush of what could not be written
+    does not fail again after the message."""
+    # no file descriptor under the tests' runner
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class Group(TyperGroup):
@@ -56,6 +65,11 @@ class Group(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # e.g. the output's disk is full: said, not a traceback
+            _drop_stdout()
+            where = f" ({exc.filename})" if exc.filename else ""
+            typer.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            raise typer.Exit(1) from None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list, each command's first sentence up to its first clause (before

@@ -8,9 +8,18 @@ from pathlib import Path
 
 
 def migrations_dir() -> Path:
+    """The installed package's ``zonedb._migrations`` (pyproject.toml maps the checkout's
+    migrations/ folder there); when the checkout's own zonedb/ is the one imported (Python
+    started in the checkout after a plain ``pip install .``), that folder itself."""
     from importlib import resources
 
-    return Path(str(resources.files("zonedb._migrations")))
+    try:
+        return Path(str(resources.files("zonedb._migrations")))
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parents[2] / "migrations"
+        if (checkout / "env.py").is_file():
+            return checkout
+        raise
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
