@@ -78,6 +78,46 @@ def test_seed_refuses_to_overwrite_a_foreign_file(cli, tmp_path: Path,  # type: 
     assert shown.exit_code == 1 and "zonedb seed" not in shown.stderr
 
 
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("db", "upgrade", "0001"),
+                                     ("db", "downgrade", "base"), ("db", "current")])
+@pytest.mark.parametrize("content", [b"# README\nnot a database\n", b"\x89PNG\r\n", None])
+def test_db_commands_refuse_a_foreign_file(cli, tmp_path: Path, command: tuple[str, ...],  # type: ignore[no-untyped-def]
+                                           content: bytes | None) -> None:
+    """`db upgrade` once added zonedb's tables to anyone's SQLite file: the migrations
+    refuse by the rule `zonedb seed` refuses by (no --force), and leave the file as it was."""
+    target = tmp_path / "other.db"
+    if content is None:  # someone else's SQLite database: one table, no alembic_version
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+            conn.execute("INSERT INTO contacts VALUES ('Li', '0797-1234')")
+        conn.close()
+    else:
+        target.write_bytes(content)
+    before = target.read_bytes()
+    result = cli(*command, "--db", str(target))
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"Error: {target} is not a zonedb database"), lines
+    assert "zonedb will not write into it" in lines[0]
+    assert "zonedb seed" not in lines[0] and "db upgrade" not in lines[0]  # no advice to write
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob("other.db?*"))  # no journal or temporary file left
+    assert cli("seed", "--db", str(target)).exit_code == 1  # the same rule as seeding
+    assert target.read_bytes() == before
+
+
+def test_db_upgrade_migrates_zonedb_databases_and_makes_a_missing_one(cli, db: Path) -> None:  # type: ignore[no-untyped-def]
+    """What the refusal leaves alone: a zonedb database (at base after a downgrade, with
+    only alembic_version left) upgrades, and a missing file is created, as documented."""
+    assert cli("db", "downgrade", "base", "--db", str(db)).exit_code == 0
+    assert cli("db", "upgrade", "--db", str(db)).exit_code == 0
+    assert "(up to date)" in cli("db", "current", "--db", str(db)).stdout
+    new = db.parent / "new.db"
+    assert cli("db", "upgrade", "--db", str(new)).exit_code == 0
+    assert "(up to date)" in cli("db", "current", "--db", str(new)).stdout
+
+
 def test_seed_force_replaces_and_a_zonedb_database_needs_no_force(cli, db: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli("seed", "--db", str(db)).exit_code == 0
     other = db.parent / "notes.txt"

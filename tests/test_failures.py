@@ -96,8 +96,9 @@ def test_bad_timeout_setting(cli, db: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [("query", "indicators"), ("sql", "select 1"),
-                                     ("query", "zones")])
-def test_missing_database(cli, tmp_path: Path, command: tuple[str, str]) -> None:
+                                     ("query", "zones"), ("db", "current"),
+                                     ("db", "downgrade", "base")])
+def test_missing_database(cli, tmp_path: Path, command: tuple[str, ...]) -> None:
     path = tmp_path / "nothing.db"
     message = _error(cli(*command, "--db", str(path)))
     assert message == f"no database at {path}: run `zonedb seed --db {path}` first"
@@ -111,7 +112,7 @@ def test_garbage_file(cli, tmp_path: Path, command: tuple[str, str]) -> None:
     garbage = bytes(range(256)) * 64
     path.write_bytes(garbage)
     message = _error(cli(*command, "--db", str(path)))
-    assert str(path) in message and "not a database" in message, message
+    assert str(path) in message and "not a zonedb database" in message, message
     assert "check the path" in message and "to rebuild it" not in message  # issue 15
     assert path.read_bytes() == garbage
 

@@ -124,6 +124,9 @@ def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument(
         metavar="[REVISION]")] = "head") -> None:
     """Migrate the database schema up to REVISION (default head).
 
+    A missing SQLite file is created with zonedb's empty schema; a file zonedb did not
+    make is refused, unchanged (`zonedb seed` fills a database).
+
     Example: zonedb db upgrade --db zonedb.db
     """
     from zonedb.store.migrate import migrate

@@ -68,6 +68,37 @@ def sqlite_path(url: str) -> Path | None:
     return Path(url[len("sqlite:///"):])
 
 
+def not_zonedb(path: Path) -> str | None:
+    """Why the file at ``path`` is not a zonedb database (as "is ..."), or None when it may
+    be one: no file, an empty file, or SQLite holding zonedb's tables. Commands that write
+    (seed without --force, db upgrade|downgrade) refuse such a file: it may be anything."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file():
+        return "is not a regular file"
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not head:
+        return None
+    if head != b"SQLite format 3\x00":
+        return "is not an SQLite database"
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{uri_path(path)}?mode=ro",
+                                                uri=True)) as conn:
+            tables = {n for n, in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:  # a damaged database, most likely zonedb's own: replaced
+        return None
+    if not tables & {"alembic_version", "sources", "zones"}:
+        return "is an SQLite database that zonedb did not make"
+    return None
+
+
+def no_database(path: Path) -> NoDatabase:
+    """The error for an SQLite path with no file: reads and `db current` never create one."""
+    return NoDatabase(f"no database at {path}: run `zonedb seed --db {path}` first")
+
+
 def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
@@ -368,7 +399,7 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
     if path is None:
         raise NoDatabase(f"not a database URL zonedb understands: {display(url)}")
     if not path.exists():
-        raise NoDatabase(f"no database at {path}: run `zonedb seed --db {path}` first")
+        raise no_database(path)
     mode = "rw" if write else "ro"
     try:
         conn = sqlite3.connect(f"file:{uri_path(path)}?mode={mode}", uri=True,

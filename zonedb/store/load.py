@@ -24,7 +24,14 @@ from zonedb.errors import DatabaseBusy, DatabaseError, Refused
 from zonedb.interrupts import install as note_interrupts
 from zonedb.interrupts import stop_if_interrupted
 from zonedb.seeds.read import SeedSet, read_seeds
-from zonedb.store.db import Result, display, make_engine, resolve_url, sqlite_path, uri_path
+from zonedb.store.db import (
+    Result,
+    display,
+    make_engine,
+    not_zonedb,
+    resolve_url,
+    sqlite_path,
+)
 from zonedb.store.migrate import upgrade
 from zonedb.store.reseed import (
     Database,
@@ -72,28 +79,9 @@ def seed(db: str | None = None, seeds_dir: Path | str | None = None, *,
 
 
 def refuse_foreign_file(path: Path) -> None:
-    """Refused (nothing written) when ``path`` exists and is not a zonedb database: not a
-    regular file, not SQLite, or SQLite without zonedb's alembic_version table."""
-    if not path.exists() and not path.is_symlink():
-        return
-    why = None
-    if path.is_symlink() or not path.is_file():
-        why = "is not a regular file"
-    else:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            why = "is not an SQLite database"
-        elif head:
-            try:
-                with contextlib.closing(sqlite3.connect(f"file:{uri_path(path)}?mode=ro",
-                                                        uri=True)) as conn:
-                    tables = {n for n, in conn.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            except sqlite3.Error:  # a damaged database, most likely zonedb's own: replaced
-                tables = {"alembic_version", "sources"}
-            if not tables & {"alembic_version", "sources", "zones"}:
-                why = "is an SQLite database that zonedb did not make"
+    """Refused (nothing written) when ``path`` exists and is not a zonedb database
+    (``zonedb.store.db.not_zonedb``)."""
+    why = not_zonedb(path)
     if why:
         raise Refused(f"{path} {why}; `zonedb seed` replaces only a zonedb database. "
                       "Choose another --db, or add --force to replace this file")

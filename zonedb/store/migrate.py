@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from zonedb.errors import DatabaseError, NoDatabase, UnreadableDatabase
-from zonedb.store.db import display, make_engine, resolve_url, sqlite_error, sqlite_path
+from zonedb.errors import DatabaseError, UnreadableDatabase
+from zonedb.store.db import (
+    display,
+    make_engine,
+    no_database,
+    not_zonedb,
+    resolve_url,
+    sqlite_error,
+    sqlite_path,
+)
 from zonedb.store.revisions import alembic_config, head_revision
 
 
@@ -25,7 +33,8 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
     url = resolve_url(db)
     path = sqlite_path(url)
     if direction == "downgrade" and path is not None and not path.exists():
-        raise NoDatabase(f"no database at {path}")
+        raise no_database(path)
+    refuse_foreign(url)
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -52,6 +61,16 @@ def migrate(db: str | None, direction: str, revision: str) -> str:
     return f"{display(url)} is now at revision {current_revision(url) or 'base (empty)'}"
 
 
+def refuse_foreign(url: str) -> None:
+    """UnreadableDatabase, before anything is opened for writing, for an SQLite file that is
+    not a zonedb database (``not_zonedb``: the rule `zonedb seed` refuses by)."""
+    path = sqlite_path(url)
+    why = not_zonedb(path) if path is not None else None
+    if why:
+        raise UnreadableDatabase(f"{path} is not a zonedb database (it {why}); check the "
+                                 "path: zonedb will not write into it")
+
+
 def current_revision(url: str) -> str | None:
     """The schema revision, or None for a missing SQLite file or a database never migrated.
     A server that cannot be reached is an error, not "no revision"."""
@@ -74,6 +93,10 @@ def current_revision(url: str) -> str | None:
 
 def current(db: str | None) -> str:
     url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise no_database(path)
+    refuse_foreign(url)  # no advice to upgrade a file `db upgrade` refuses
     rev = current_revision(url)
     head = head_revision()
     if rev == head:
