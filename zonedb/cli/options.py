@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from zonedb.errors import SeedError, UsageError, ZonedbError
+from zonedb.text.vocab import ROLES
 
 
 def _drop_stdout() -> None:
@@ -104,6 +105,7 @@ class Lang(StrEnum):
     zh = "zh"
 
 
+ROLE_WORDS = ", ".join(ROLES[:-1]) + " or " + ROLES[-1]  # --role help: before, ... or target
 TERMINAL_ROWS = 50  # rows a table shows on a terminal unless --limit or --all
 
 # Options shared by many commands, defined once.

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from zonedb.cli.options import (
+    ROLE_WORDS,
     AllOpt,
     AsOfOpt,
     ColumnsOpt,
@@ -64,7 +65,7 @@ SinceOpt = Annotated[str | None, typer.Option(
     "--since", metavar="YEAR", help="Periods from YEAR on (same as --period YEAR..).")]
 RoleOpt = Annotated[str | None, typer.Option(
     "--role", metavar="ROLE",
-    help="Only figures stated as before, after or change (or several: before,after).")]
+    help=f"Only figures stated as {ROLE_WORDS} (or several: before,after).")]
 FiguresOpt = Annotated[bool, typer.Option(
     "--with-figures", help="Only firms that indicators are about (the figures column).")]
 PreferredOpt = Annotated[bool, typer.Option(

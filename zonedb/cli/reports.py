@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from zonedb.cli.options import (
+    ROLE_WORDS,
     AsOfOpt,
     ColumnsOpt,
     CsvOpt,
@@ -166,7 +167,9 @@ def compare(metric: Annotated[str, typer.Argument(metavar="METRIC",
             db: DbOpt = None, zone: ZoneOpt = None, period: PeriodOpt = None,
             role: Annotated[str | None, typer.Option(
                 "--role", metavar="ROLE",
-                help="Compare the figures stated as before, after or change.")] = None,
+                help=f"Compare the figures stated as {ROLE_WORDS} (or several: "
+                     "before,after); a change or a target is only compared when asked for "
+                     "here.")] = None,
             every: Annotated[bool, typer.Option(
                 "--all", help="Every row of every zone, each role charted on its own "
                               "(default: each zone's latest level, top zones charted).")] = False,
@@ -180,8 +183,10 @@ def compare(metric: Annotated[str, typer.Argument(metavar="METRIC",
                 "conflicts); figures whose sources disagree are left out and named.")
             ] = False) -> None:
     """Compare one metric across zones like with like: each zone's latest stated level
-    (a change is not a level; an "after" replaces its "before"), as a table and a bar
-    chart of the top zones; values of different units are never charted together.
+    (targets and changes are not levels: see them with --role target or --role change; an
+    "after" replaces its "before"; rows without a period go by their source's date), as a
+    table and a bar chart of the top zones; values of different units are never charted
+    together.
 
     Example: zonedb compare above_scale_industrial_firms --period 2020..2024;
     one value per figure: zonedb compare operating_revenue --preferred
@@ -209,8 +214,8 @@ def compare(metric: Annotated[str, typer.Argument(metavar="METRIC",
            chosen=chosen, color=color_choice(no_color), more=more)
     if c.left_out and fmt is Format.table:
         sys.stdout.flush()
-        typer.echo(f"({count_of(c.left_out, 'rows')} left out: earlier levels and changes; "
-                   "--all shows every row)", err=True)
+        typer.echo(f"({count_of(c.left_out, 'rows')} left out: earlier levels, changes and "
+                   "targets; --all shows every row)", err=True)
     if fmt is not Format.table or not c.rows:
         return
     c.check_units()

@@ -1,8 +1,9 @@
 """One metric across zones: like with like, and whether the rows can share one chart.
 
-By default each zone gives its latest stated level (a change, 增加62家, is not a level,
-and a "before" gives way to its "after"), so the chart compares zones at their newest
-figure; ``every`` keeps every row, labelled with its role. Values of different units
+By default each zone gives its latest stated level (a change, 增加62家, and a target,
+力争到2026年达到600家, are not levels, and a "before" gives way to its "after"), so the chart
+compares zones at their newest figure; rows without a period are ordered by their source's
+publication date. ``every`` keeps every row, labelled with its role. Values of different units
 never share a chart (1.2 CNY and 1.2 个 are not comparable).
 """
 
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zonedb.errors import MixedUnits, UsageError
-from zonedb.reports.queries import figure_label, in_conflict, query, resolve_metric
+from zonedb.reports.queries import PUBLISHED, figure_label, in_conflict, query, resolve_metric
 from zonedb.store.db import Reader
+from zonedb.text.vocab import NOT_LEVELS
 
 COLUMNS = ["id", "zone", "zone_zh", "metric", "value", "value_high", "count", "unit",
            "qualifier", "period", "role", "about", "as_written", "label"]
@@ -49,10 +51,29 @@ class Comparison:
         return columns, [tuple(r[c] for c in columns) for r in self.rows]
 
 
-def _latest(row: dict[str, Any]) -> tuple[str, int, int]:
-    """Sort key of a level: its period's end (an undated "after" is "now"), then its role."""
+def _latest(row: dict[str, Any], published: dict[str, str]) -> tuple[str, int, str, int]:
+    """Sort key of a level: its period's end (an undated "after" is "now"), then its role;
+    without a period, then its source's publication date (``published``; none: earliest)."""
     period = row["period"] or ("9999" if row["role"] == "after" else "")
-    return period.rpartition("/")[2], _ROLE_RANK.get(row["role"], 0), row["id"]
+    date = "" if row["period"] else published.get(row["source"], "")
+    return period.rpartition("/")[2], _ROLE_RANK.get(row["role"], 0), date, row["id"]
+
+
+_CHUNK = 500  # source slugs per lookup (SQLite's oldest limit is 999 parameters)
+
+
+def _published(reader: Reader, slugs: set[str]) -> dict[str, str]:
+    """The publication date of each source in ``slugs`` that has one, as ``--as-of`` reads
+    it (queries.PUBLISHED: a source dated 2024 counts from 2024-12-31): a lookup by slug."""
+    dates: dict[str, str] = {}
+    ordered = sorted(slugs)
+    for start in range(0, len(ordered), _CHUNK):
+        names = {f"s{k}": slug for k, slug in enumerate(ordered[start:start + _CHUNK])}
+        marks = ", ".join(f":{n}" for n in names)
+        dates.update((str(slug), str(date)) for slug, date in reader.execute(
+            f"SELECT s.slug, {PUBLISHED} FROM sources s "
+            f"WHERE s.date IS NOT NULL AND s.slug IN ({marks})", names).rows)
+    return dates
 
 
 def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
@@ -60,7 +81,8 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
             every: bool = False, preferred: bool = False) -> Comparison:
     """The values of ``metric`` (one slug or label, no glob) in ``zones`` (default: all
     zones that have it), largest first; ``label`` names each bar. Unless ``every``, one
-    row per zone: its latest level (or, with ``role``, its latest row of that role). With
+    row per zone: its latest level (or, with ``role``, its latest row of that role; a
+    change or a target is never a level, only taken when ``role`` names it). With
     ``preferred``, one row per figure first: the statement giving its preferred value
     (v_indicators.preferred), figures in conflict left out and named in ``in_conflict``."""
     if any(ch in metric for ch in "*?"):
@@ -83,11 +105,13 @@ def compare(reader: Reader, metric: str, *, zones: list[str] | None = None,
         if preferred else []
     left_out = 0
     if not every and not preferred:  # preferred: one row per figure, each period kept
+        asked = {r.strip() for r in (role or "").split(",")}
+        levels = [r for r in rows if r["role"] not in NOT_LEVELS or r["role"] in asked]
+        published = _published(reader, {r["source"] for r in levels if not r["period"]})
         best: dict[str, dict[str, Any]] = {}
-        for rec in rows:
-            if rec["role"] == "change" and role != "change":
-                continue
-            if rec["zone"] not in best or _latest(rec) > _latest(best[rec["zone"]]):
+        for rec in levels:  # a change or a target only when --role asks for it
+            if rec["zone"] not in best or \
+                    _latest(rec, published) > _latest(best[rec["zone"]], published):
                 best[rec["zone"]] = rec
         left_out, rows = len(rows) - len(best), list(best.values())
     rows.sort(key=lambda r: (-(r["value"] or 0), r["id"]))

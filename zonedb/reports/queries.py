@@ -17,6 +17,7 @@ from zonedb.store.db import Reader, Result, Stream
 from zonedb.store.search import SEARCHED, is_aligned, lookup
 from zonedb.store.search import count as count_search
 from zonedb.text.match import zones_named
+from zonedb.text.vocab import ROLES
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ _FIGURES = ("((SELECT count(*) FROM indicators i WHERE i.firm_id = v_firms.id) +
             "(SELECT count(*) FROM projects p JOIN indicators i ON i.project_id = p.id "
             "WHERE p.firm_id = v_firms.id AND (i.firm_id IS NULL OR i.firm_id <> v_firms.id)))"
             " AS figures")
-ROLES = ("before", "after", "change")
 
 
 def _view(table: str, columns: tuple[str, ...], **kw: Any) -> View:

@@ -14,6 +14,7 @@ from typing import Any
 from zonedb.errors import excerpt
 from zonedb.seeds.yamlio import Record
 from zonedb.text.vocab import QUALIFIERS as QUALIFIER_WORDS
+from zonedb.text.vocab import ROLES
 from zonedb.text.zones import KIND_EN
 
 TEXT, INT, NUMBER, LIST, YEARISH = "text", "integer", "number", "list", "yearish"
@@ -143,7 +144,7 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "source": {"kind": SOURCE_KINDS, "language": ("zh", "en")},
     "zone": {"level": ("national", "provincial", "municipal", "district"),
              "kind": tuple(k for k in KIND_EN if k)},  # etdz, hi-tech zone, ... (text/zones)
-    "facts": {"role": ("before", "after", "change", "target"),
+    "facts": {"role": ROLES,  # text.vocab: --role accepts the same words
               "qualifier": tuple(dict.fromkeys(QUALIFIER_WORDS.values())),  # approx, ...
               "rank": RANKS},
 }

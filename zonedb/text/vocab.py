@@ -48,6 +48,12 @@ CN_NUMERALS = CN_DIGITS + "十百千万亿点廿"  # every character a Chinese n
 DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
+# The roles a statement of a figure may have (facts' ``role``; null: a plain level). The one
+# list: the seeds' spec allows these and ``--role`` accepts these. A "change" (增加62家) and
+# a "target" (力争到2026年达到600家) are not levels: compare never takes them as a zone's latest.
+ROLES = ("before", "after", "change", "target")
+NOT_LEVELS = ("change", "target")
+
 # Longest first so "超过" wins over "超", "约为" over "约".
 QUALIFIERS: dict[str, str] = {
     "大约": "approx", "约为": "approx", "大概": "approx", "约": "approx", "左右": "approx",
