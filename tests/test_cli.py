@@ -540,6 +540,10 @@ def test_format_is_case_insensitive_and_errors_name_the_choices(cli, shared_db: 
     assert "Value error" not in bad.stderr
     helptext = cli("query", "indicators", "--help").stdout
     assert "--zone ZONE" in helptext and "--limit N" in helptext and "list[str]" not in helptext
+    drafted = {f: cli("draft", "ganzhou-etdz-reform", "-f", f) for f in ("JSON", "json")}
+    assert drafted["JSON"].exit_code == 0, drafted["JSON"].stderr
+    assert drafted["JSON"].stdout == drafted["json"].stdout
+    assert json.loads(drafted["JSON"].stdout)["source"] == "ganzhou-etdz-reform"
 
 
 def test_lazy_group_is_typers_group_made_on_demand() -> None:

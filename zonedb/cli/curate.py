@@ -81,7 +81,7 @@ def draft(slug: Annotated[str, typer.Argument(metavar="SLUG",
                               "ignore/, metrics/, firms/, funds/ SLUG.yaml; new zones appended "
                               "to zones.yaml); never overwrites a file.")] = False,
           fmt: Annotated[DraftFormat, typer.Option(
-              "--format", "-f", metavar="FORMAT",
+              "--format", "-f", case_sensitive=False, metavar="FORMAT",
               help="yaml: the fact file with comments; json: one object with facts, "
                    "metrics, zones, firms, funds, ignore.")
           ] = DraftFormat.yaml,
