@@ -4,6 +4,7 @@ Rich's drawings included. Real processes, real pipes."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,3 +49,21 @@ def test_a_reader_that_stops_early_is_exit_0(sqlite_db: str, args: list[str]) ->
         quote, written = query_rows(sqlite_db, "SELECT quote, as_written FROM indicators "
                                                "WHERE id = 1")[0]
         assert written in first and written in quote
+
+
+def _strict(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_output_is_strict_json(cli, sqlite_db: str, fmt: str) -> None:
+    """JSON has no infinity or NaN: SQLite's 1e999 is written as the text "inf", never as
+    the bare Infinity that strict parsers refuse; finite values stay numbers."""
+    r = cli("sql", "SELECT 1e999 AS big, -1e999 AS small, 2.5 AS half, 3.0 AS whole",
+            "-f", fmt, "--db", sqlite_db)
+    assert r.exit_code == 0, r.stderr
+    rows = _strict(r.stdout) if fmt == "json" else [_strict(x) for x in r.stdout.splitlines()]
+    assert rows == [{"big": "inf", "small": "-inf", "half": 2.5, "whole": 3}]

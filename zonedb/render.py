@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
+import math
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,14 +52,35 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with infinities and NaNs as text ("inf", "nan"): strict JSON has no number
+    for them (ad-hoc SQL can give them: ``SELECT 1e999``)."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def json_text(obj: Any, *, indent: int | None = None) -> str:
+    """``obj`` as strict JSON, as every JSON output writes it: UTF-8 as is, odd values
+    through ``_json_value``, non-finite floats as text."""
+    import json  # here, not at the top: CSV and tables never load it
+
+    try:
+        return json.dumps(obj, ensure_ascii=False, indent=indent, default=_json_value,
+                          allow_nan=False)
+    except ValueError:  # an infinity or a NaN somewhere: the rare, slower way
+        return json.dumps(_finite(obj), ensure_ascii=False, indent=indent,
+                          default=_json_value, allow_nan=False)
+
+
 def render_json(obj: Any, out: IO[str] | None = None) -> None:
     """One JSON document (``show``, ``cite`` and ``diff`` objects) written as ``render``
-    writes rows: UTF-8 as is, indented, odd values through ``_json_value``."""
-    import json  # here and in render, not at the top: CSV and tables never load it
-
-    out = out or sys.stdout
-    json.dump(obj, out, ensure_ascii=False, indent=2, default=_json_value)
-    out.write("\n")
+    writes rows: indented ``json_text``."""
+    (out or sys.stdout).write(json_text(obj, indent=2) + "\n")
 
 
 def records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
@@ -79,18 +101,16 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *,
         index = [list(columns).index(c) for c in chosen]
         columns = list(chosen)
         rows = (tuple(row[i] for i in index) for row in rows)
-    if fmt in ("json", "jsonl"):
-        import json
     if fmt == "json":
         out.write("[")
         i = -1
         for i, rec in enumerate(records(columns, rows)):
-            out.write(("," if i else "") + "\n  " + json.dumps(
-                rec, ensure_ascii=False, indent=2, default=_json_value).replace("\n", "\n  "))
+            out.write(("," if i else "") + "\n  " +
+                      json_text(rec, indent=2).replace("\n", "\n  "))
         out.write("\n]\n" if i >= 0 else "]\n")
     elif fmt == "jsonl":
         for rec in records(columns, rows):
-            out.write(json.dumps(rec, ensure_ascii=False, default=_json_value) + "\n")
+            out.write(json_text(rec) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
