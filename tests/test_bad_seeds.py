@@ -53,6 +53,9 @@ CASES = {
     "yaml key among list items": ("funds/ganzhou.yaml", "- slug: ganzhou-sci-tech-innovation-fund",
                                   "oops: here\n- slug: x", 1,
                                   "YAML syntax error: did not find expected key"),
+    # the scanner sees these only where the token would end: the line is where it began
+    "yaml key without its colon": (FACTS, AS_WRITTEN, "  as_written 1300余家\n", 0,
+                                   "YAML syntax error: could not find expected ':' at line..."),
     "item not a mapping": (FACTS, FIRST, "- just a line\n" + FIRST, 0,
                            "expected a mapping (key: value lines), got 'just a line'"),
     "wrong type: list for text": (FACTS, AS_WRITTEN, "  as_written: [1300余家]\n", 0,

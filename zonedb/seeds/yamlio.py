@@ -159,10 +159,18 @@ def load_records(path: Path, shown: str) -> list[Record]:
         _check_shape(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
+        last = len(text.splitlines()) or 1  # "end of file" is on the last line
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        line = min(line, len(text.splitlines()) or 1)  # "end of file" is on the last line
+        line = min(mark.line + 1 if mark is not None else 1, last)
         what = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.scanner.ScannerError) and exc.context_mark is not None \
+                and exc.problem_mark is not None and exc.context:
+            # The scanner notices a key without its ':' or an unclosed quote only where the
+            # token would end, a line or more later: the line is where the token began.
+            began = min(exc.context_mark.line + 1, last)
+            if began != line:
+                what = f"{what} at line {line}, {exc.context} that begins here"
+                line = began
         raise YamlProblem(line, f"YAML syntax error: {what}") from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"YAML syntax error: {exc}") from exc
