@@ -106,6 +106,15 @@ def test_missing_database(cli, tmp_path: Path, command: tuple[str, ...]) -> None
 
 
 @pytest.mark.parametrize("command", [("query", "indicators"), ("sql", "select 1"),
+                                     ("show", "ganzhou")])
+def test_a_folder_is_not_a_database(cli, tmp_path: Path, command: tuple[str, str]) -> None:
+    message = _error(cli(*command, "--db", str(tmp_path)))
+    assert message == (f"{tmp_path} is a folder, not a database file; pass --db with the "
+                       "database zonedb made")
+    assert list(tmp_path.iterdir()) == []  # nothing written into it
+
+
+@pytest.mark.parametrize("command", [("query", "indicators"), ("sql", "select 1"),
                                      ("db", "current"), ("db", "upgrade")])
 def test_garbage_file(cli, tmp_path: Path, command: tuple[str, str]) -> None:
     path = tmp_path / "garbage.db"

@@ -400,6 +400,9 @@ def _sqlite_connect(url: str, *, write: bool, busy_s: float = 5.0) -> sqlite3.Co
         raise NoDatabase(f"not a database URL zonedb understands: {display(url)}")
     if not path.exists():
         raise no_database(path)
+    if path.is_dir():
+        raise UnreadableDatabase(f"{path} is a folder, not a database file; pass --db with "
+                                 "the database zonedb made")
     mode = "rw" if write else "ro"
     try:
         conn = sqlite3.connect(f"file:{uri_path(path)}?mode={mode}", uri=True,
