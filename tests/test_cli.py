@@ -590,3 +590,14 @@ def test_a_run_makes_only_the_command_it_runs(shared_db: Path) -> None:
                    standalone_mode=False)
     assert set(group.commands) == {"query"} and set(group.lazy) == everything - {"query"}
     assert len(group.commands["query"].commands) == 1  # zones; not the other eight tables
+
+
+def test_sql_says_a_misspelt_option_is_one(cli, shared_db: str) -> None:
+    """`zonedb sql` takes words beginning with '-' as the statement (ignore_unknown_options),
+    but a word that is only a misspelt option is said to be one, with a did-you-mean."""
+    r = cli("sql", "--fromat", "csv", "SELECT 1", "--db", shared_db)
+    assert r.exit_code == 2 and "no such option: --fromat (did you mean --format?)" in r.stderr
+    r = cli("db", "downgrade", "--dv", "x.db", "-1")
+    assert r.exit_code == 2 and "(did you mean --db?)" in r.stderr
+    r = cli("sql", "SELECT -1 AS x", "--format", "csv", "--db", shared_db)
+    assert r.exit_code == 0 and r.stdout == "x\n-1\n"

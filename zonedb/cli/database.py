@@ -19,6 +19,7 @@ from zonedb.cli.options import (
     NlOpt,
     NoColorOpt,
     SeedsOpt,
+    StatementCommand,
     TableOpt,
     chosen_columns,
     color_choice,
@@ -134,7 +135,8 @@ def db_upgrade(db: DbOpt = None, revision: Annotated[str, typer.Argument(
     typer.echo(migrate(db, "upgrade", revision), err=True)
 
 
-@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
+@db_app.command("downgrade", cls=StatementCommand,
+                 context_settings={"ignore_unknown_options": True})
 def db_downgrade(revision: Annotated[str, typer.Argument(metavar="REVISION",
                                                         help="Target, e.g. -1 or base.")],
                  db: DbOpt = None) -> None:
@@ -185,5 +187,5 @@ def db_path(db: DbOpt = None) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command()(seed)
-    app.command(context_settings={"ignore_unknown_options": True})(sql)
+    app.command(cls=StatementCommand, context_settings={"ignore_unknown_options": True})(sql)
     app.add_typer(db_app, name="db")

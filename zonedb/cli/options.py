@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from zonedb.errors import SeedError, UsageError, ZonedbError
 from zonedb.text.vocab import ROLES
@@ -90,6 +90,26 @@ class Group(TyperGroup):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+class StatementCommand(TyperCommand):
+    """A command whose argument may itself begin with '-' (``zonedb sql``, ``db downgrade
+    -1``), so unknown options are taken as arguments; a word that is only a misspelt option
+    (``--fromat``) is still said to be one, with the option it was meant to be."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        import difflib
+
+        known = [name for param in self.get_params(ctx) for name in param.opts
+                 if name.startswith("--")]
+        for arg in args:
+            word = arg.split("=", 1)[0]
+            if word.startswith("--") and word[2:].replace("-", "").isalpha() \
+                    and word not in known:
+                close = difflib.get_close_matches(word, known, n=1)
+                if close:
+                    raise UsageError(f"no such option: {word} (did you mean {close[0]}?)")
+        return super().parse_args(ctx, args)
 
 
 class Format(StrEnum):
