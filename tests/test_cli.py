@@ -167,6 +167,13 @@ def test_period_and_metric_patterns_take_underscore_and_percent_as_text(cli, sha
                         ("*al_f*", lambda s: "al_f" in s)):
         got = {m["slug"] for m in rows_json(cli, shared_db, "query", "metrics", "-m", glob)}
         assert got == {s for s in slugs if match(s)} != set(), glob
+    # a glob that matches no slug is an error naming the slugs its words come close to
+    missed = cli("query", "indicators", "--metric", "indsutrial*", "--db", shared_db)
+    assert missed.exit_code == 2 and missed.stdout == ""
+    assert "no metric matches 'indsutrial*' (did you mean " in missed.stderr
+    assert "industrial_firms" in missed.stderr  # a slug with 'industrial' in it
+    nothing = cli("query", "metrics", "-m", "*xyzq*", "--db", shared_db)
+    assert nothing.exit_code == 2 and "list them with `zonedb query metrics`" in nothing.stderr
 
 
 # -- formats ------------------------------------------------------------------------------

@@ -155,10 +155,24 @@ def resolve_zone(reader: Reader, name: str) -> str:
 
 
 def resolve_metric(reader: Reader, name: str) -> str:
-    """A metric pattern: a slug, a label, or a glob such as ``above_scale_*``."""
-    if any(ch in name for ch in "*?"):
-        return name
+    """A metric pattern: a slug, a label, or a glob such as ``above_scale_*`` (one that
+    matches no metric's slug is an error, with the slugs its words come close to)."""
     rows = reader.execute("SELECT slug, label_zh, label_en FROM metrics ORDER BY id").rows
+    if any(ch in name for ch in "*?"):
+        # as the filter's LIKE reads it: * any run, ? one character, ASCII case-blind
+        glob = re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch)
+                                  for ch in name.translate(_A_TO_Z)), re.S)
+        slugs = [str(r[0]) for r in rows]
+        if not any(glob.fullmatch(slug.translate(_A_TO_Z)) for slug in slugs):
+            words = [w for w in re.split(r"[*?]+", name) if w]
+            close = sorted({slug for w in words for slug in slugs
+                            if difflib.get_close_matches(w, [slug[i:i + len(w)] for i in
+                                                             range(len(slug) - len(w) + 1)],
+                                                         n=1, cutoff=0.75)})
+            hint = f" (did you mean {' or '.join(close[:3])}?)" if close else \
+                "; list them with `zonedb query metrics`"
+            raise UsageError(f"no metric matches '{name}'{hint}")
+        return name
     wanted = name.strip().casefold()
     for slug, label_zh, label_en in rows:
         if wanted in (slug.casefold(), (label_zh or "").casefold(), (label_en or "").casefold()):
