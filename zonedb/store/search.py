@@ -60,18 +60,22 @@ def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-_TOKENS: dict[str, str] = {}
+_HEX: dict[str, str] = {}  # each character's token: its code point in hex, made once
+_PAIR = "x"  # between a bigram's two characters: no hex digit, so unicode61 keeps it whole
+
+
+def _char_tokens(text: str) -> list[str]:
+    """The token of each character of ``text``, in order: its code point in hex (``8d44``
+    for 资), a form unicode61 never splits."""
+    hexes = _HEX
+    for ch in set(text).difference(hexes):
+        hexes[ch] = f"{ord(ch):x}"
+    return list(map(hexes.__getitem__, text))
 
 
 def _token(pair: str) -> str:
-    """One bigram as an FTS5 token: hex code points, a form unicode61 never splits."""
-    tok = _TOKENS.get(pair)
-    if tok is None:
-        tok = _TOKENS[pair] = f"{ord(pair[0]):x}x{ord(pair[1]):x}"
-    return tok
-
-
-_HEX: dict[str, str] = {}  # a character's token, its code point in hex
+    """One bigram as an FTS5 token: its characters' tokens joined (``5916x8d44`` for 外资)."""
+    return _PAIR.join(_char_tokens(pair))
 
 
 def tokens(text: str) -> str:
@@ -81,12 +85,9 @@ def tokens(text: str) -> str:
     delete needs the same tokens, not the same order. Made with C-level maps over the text,
     as it runs for every row of a seeding (~150 characters a row: twice as fast as a
     function call per bigram)."""
-    hexes = _HEX
-    for ch in set(text).difference(hexes):
-        hexes[ch] = f"{ord(ch):x}"
-    each = list(map(hexes.__getitem__, text))
+    each = _char_tokens(text)
     found = set(each)
-    found.update(map("x".join, zip(each, each[1:], strict=False)))
+    found.update(map(_PAIR.join, zip(each, each[1:], strict=False)))
     return " ".join(found)
 
 
@@ -253,7 +254,7 @@ def _match(table: str, folded: str) -> tuple[str, dict[str, Any]]:
     ``folded``, or for one character every token it begins, and its parameters."""
     low, high = table_range(table)
     if len(folded) == 1:
-        match = f'"{ord(folded):x}"'
+        match = f'"{_char_tokens(folded)[0]}"'
     else:
         match = " ".join(f'"{_token(p)}"' for p in sorted(bigrams(folded)))
     return (f"{FTS_PREFIX} MATCH :search_match AND f.rowid BETWEEN :search_lo AND :search_hi",
