@@ -137,6 +137,20 @@ def _suggest(word: str, choices: list[str], what: str, table: str | None = None
     return UsageError(f"unknown {what} '{word}'; choose from: {shown}{more}")
 
 
+def _suggest_glob(pattern: str, slugs: list[str]) -> UsageError:
+    """The error for a glob that matches no slug: the slugs holding a piece close to one of
+    its words (``indsutrial*`` -> industrial_firms ...), else where to list them all."""
+    def near(word: str, slug: str) -> bool:
+        pieces = [slug[i:i + len(word)] for i in range(len(slug) - len(word) + 1)]
+        return bool(difflib.get_close_matches(word, pieces, n=1, cutoff=0.75))
+
+    words = [w for w in re.split(r"[*?]+", pattern) if w]
+    close = sorted({slug for slug in slugs if any(near(w, slug) for w in words)})
+    hint = f" (did you mean {' or '.join(close[:3])}?)" if close else \
+        "; list them with `zonedb query metrics`"
+    return UsageError(f"no metric matches '{pattern}'{hint}")
+
+
 def resolve_zone(reader: Reader, name: str) -> str:
     """A zone's slug from its slug, Chinese or English name, or an alias."""
     exact = reader.execute("SELECT slug FROM zones WHERE slug = :slug",  # unique index: O(1)
@@ -164,14 +178,7 @@ def resolve_metric(reader: Reader, name: str) -> str:
                                   for ch in name.translate(_A_TO_Z)), re.S)
         slugs = [str(r[0]) for r in rows]
         if not any(glob.fullmatch(slug.translate(_A_TO_Z)) for slug in slugs):
-            words = [w for w in re.split(r"[*?]+", name) if w]
-            close = sorted({slug for w in words for slug in slugs
-                            if difflib.get_close_matches(w, [slug[i:i + len(w)] for i in
-                                                             range(len(slug) - len(w) + 1)],
-                                                         n=1, cutoff=0.75)})
-            hint = f" (did you mean {' or '.join(close[:3])}?)" if close else \
-                "; list them with `zonedb query metrics`"
-            raise UsageError(f"no metric matches '{name}'{hint}")
+            raise _suggest_glob(name, slugs)
         return name
     wanted = name.strip().casefold()
     for slug, label_zh, label_en in rows:
