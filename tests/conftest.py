@@ -41,6 +41,16 @@ def db(seeded_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def no_local_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from an empty folder, for a test whose command names no --db: the checkout has a
+    ./zonedb.db after README's first command, and tmp_path may hold the test's own."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+@pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     """A writable copy of the seeds folder, for tests that break it on purpose."""
     target = tmp_path / "seeds"

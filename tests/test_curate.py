@@ -86,11 +86,8 @@ def _problems(stderr: str) -> list[str]:
 
 
 def test_the_whole_loop_on_a_new_article(cli, any_db: str, snapshot, seeds_copy: Path,
-                                         tmp_path: Path, monkeypatch) -> None:
-    # `seed --check` below names no --db: run from a folder with no ./zonedb.db (the
-    # checkout has one after README's first command; tmp_path holds this test's database)
-    (tmp_path / "elsewhere").mkdir()
-    monkeypatch.chdir(tmp_path / "elsewhere")
+                                         tmp_path: Path, no_local_db: Path) -> None:
+    # no_local_db: `seed --check` below names no --db
     db = any_db
     seeds = str(seeds_copy)
     article = tmp_path / "tongxi.txt"

@@ -9,7 +9,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,12 +19,9 @@ ARTICLE = Path(__file__).parent / "data" / "draft_eval" / "guangdong-three-zones
 SLUG = "guangdong-three-zones-2024"
 
 
-def test_draft_of_a_three_zone_article_seeds_as_drafted(cli, seeds_copy: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    # `seed --check` below names no --db: run from a folder with no ./zonedb.db (the
-    # checkout has one after README's first command)
-    (tmp_path / "elsewhere").mkdir()
-    monkeypatch.chdir(tmp_path / "elsewhere")
+def test_draft_of_a_three_zone_article_seeds_as_drafted(cli, seeds_copy: Path,
+                                                        no_local_db: Path) -> None:
+    # no_local_db: `seed --check` below names no --db
     seeds = str(seeds_copy)
     r = cli("sources", "add", str(ARTICLE), "--slug", SLUG, "--date", "2024-07-20",
             "--seeds", seeds)
